@@ -1,0 +1,225 @@
+/**
+ * iCalendar text → occurrences in a time window, with ical.js (RFC 5545): RRULE/RDATE series,
+ * EXDATE exceptions, RECURRENCE-ID overrides (moved or changed occurrences), all-day and
+ * multi-day events, time zones with or without a VTIMEZONE, and STATUS:CANCELLED left out.
+ */
+import { createHash } from 'node:crypto';
+import ICAL from 'ical.js';
+import type { Occurrence } from './events.js';
+import { ensureZoneRegistered, zonedInstant } from './zones.js';
+
+/** One series (or single event) of a calendar: the master VEVENT and its overrides. */
+export interface ParsedEvent {
+  event: ICAL.Event;
+  calendar: string;
+  source: string;
+}
+
+/** A cap on occurrences walked per series, so a minutely rule from 1990 cannot stall the server. */
+const MAX_ITERATIONS = 50_000;
+const DAY = 86_400_000;
+
+const TZID_PROPERTIES = ['dtstart', 'dtend', 'due', 'exdate', 'rdate', 'recurrence-id'];
+
+/** Every VCALENDAR in a text (a feed may concatenate several). Throws on text that is not iCalendar. */
+function calendarsIn(text: string): ICAL.Component[] {
+  try {
+    const parsed = ICAL.parse(text) as unknown;
+    const list = (Array.isArray(parsed) && Array.isArray(parsed[0]) ? parsed : [parsed]) as unknown[];
+    return list.map((jcal) => new ICAL.Component(jcal as never)).filter((c) => c.name === 'vcalendar');
+  } catch (err) {
+    const salvaged = salvage(text);
+    if (!salvaged) throw err;
+    return [salvaged];
+  }
+}
+
+/**
+ * ical.js rejects a whole text for one bad value (an unknown RRULE frequency, a broken date). A
+ * feed is then read block by block, so one broken event does not hide the calendar.
+ */
+function salvage(text: string): ICAL.Component | undefined {
+  // RFC 5545 §3.1: unfold first so block boundaries are whole lines.
+  const unfolded = text.replace(/\r?\n[ \t]/g, '');
+  const blocks = [...unfolded.matchAll(/^BEGIN:(VEVENT|VTIMEZONE)\r?$[\s\S]*?^END:\1\r?$/gim)];
+  if (blocks.length === 0) return undefined;
+  const calendar = new ICAL.Component('vcalendar');
+  for (const block of blocks) {
+    try {
+      const one = new ICAL.Component(ICAL.parse(`BEGIN:VCALENDAR\r\n${block[0].trim()}\r\nEND:VCALENDAR\r\n`));
+      for (const sub of one.getAllSubcomponents()) calendar.addSubcomponent(sub);
+    } catch {
+      // This block is broken; the others still count.
+    }
+  }
+  return calendar;
+}
+
+/** Registers zones for TZIDs the calendar names but does not define (RFC 5545 §3.2.19). */
+function registerMissingZones(vcalendar: ICAL.Component, vevents: ICAL.Component[]): void {
+  const defined = new Set(vcalendar.getAllSubcomponents('vtimezone').map((z) => String(z.getFirstPropertyValue('tzid'))));
+  for (const vevent of vevents) {
+    for (const name of TZID_PROPERTIES) {
+      for (const prop of vevent.getAllProperties(name)) {
+        const tzid = prop.getParameter('tzid');
+        if (typeof tzid === 'string' && !defined.has(tzid)) ensureZoneRegistered(tzid);
+      }
+    }
+  }
+}
+
+/**
+ * Parses calendar text into series: VEVENTs grouped by UID, each master related to its own
+ * overrides only (ical.js would otherwise relate every RECURRENCE-ID of the file to every
+ * master). An override without a master stands alone.
+ */
+export function parseEvents(text: string, calendar: string, source: string): ParsedEvent[] {
+  const result: ParsedEvent[] = [];
+  for (const vcalendar of calendarsIn(text)) {
+    const vevents = vcalendar.getAllSubcomponents('vevent');
+    registerMissingZones(vcalendar, vevents);
+    const byUid = new Map<string, { master?: ICAL.Component; overrides: ICAL.Component[] }>();
+    vevents.forEach((vevent, i) => {
+      if (!vevent.hasProperty('dtstart')) return;
+      const uid = String(vevent.getFirstPropertyValue('uid') ?? `#${i}`);
+      const group = byUid.get(uid) ?? { overrides: [] };
+      if (vevent.hasProperty('recurrence-id')) group.overrides.push(vevent);
+      else group.master = vevent;
+      byUid.set(uid, group);
+    });
+    for (const { master, overrides } of byUid.values()) {
+      if (master) {
+        result.push({ event: new ICAL.Event(master, { exceptions: overrides }), calendar, source });
+      } else {
+        for (const o of overrides) result.push({ event: new ICAL.Event(o, { exceptions: [] }), calendar, source });
+      }
+    }
+  }
+  return result;
+}
+
+function isCancelled(component: ICAL.Component): boolean {
+  return String(component.getFirstPropertyValue('status') ?? '').toUpperCase() === 'CANCELLED';
+}
+
+/** The instant of a date-time; floating times (no zone, or an unknown TZID) are read in `floatingZone`. */
+function instantOf(time: ICAL.Time, floatingZone: string): number {
+  const zone = time.zone;
+  if (!zone || zone.tzid === 'floating') {
+    return zonedInstant(time.year, time.month, time.day, time.hour, time.minute, time.second, floatingZone);
+  }
+  return time.toUnixTime() * 1000;
+}
+
+function dateOf(time: ICAL.Time): number {
+  return Date.UTC(time.year, time.month - 1, time.day);
+}
+
+function text(component: ICAL.Component, name: string): string | undefined {
+  const value = component.getFirstPropertyValue(name);
+  const s = typeof value === 'string' ? value.trim() : undefined;
+  return s ? s : undefined;
+}
+
+function occurrenceId(source: string, uid: string, recurrenceId: string): string {
+  return createHash('sha1').update(`${source}\n${uid}\n${recurrenceId}`).digest('base64url').slice(0, 12);
+}
+
+/** Builds one occurrence from the component that describes it (master or override). */
+function occurrence(
+  parsed: ParsedEvent,
+  item: ICAL.Event,
+  start: ICAL.Time,
+  end: ICAL.Time | undefined,
+  recurrenceId: string,
+  floatingZone: string,
+): Occurrence | undefined {
+  if (isCancelled(item.component)) return undefined;
+  const allDay = start.isDate;
+  let s: number;
+  let e: number;
+  if (allDay) {
+    s = dateOf(start);
+    // RFC 5545 §3.6.1: a date DTSTART without DTEND/DURATION lasts one day.
+    e = end ? dateOf(end) : s + DAY;
+    if (e <= s) e = s + DAY;
+  } else {
+    s = instantOf(start, floatingZone);
+    e = end ? instantOf(end, floatingZone) : s;
+    if (e < s) e = s;
+  }
+  const location = text(item.component, 'location');
+  const description = text(item.component, 'description');
+  return {
+    id: occurrenceId(parsed.source, parsed.event.uid ?? '', recurrenceId),
+    calendar: parsed.calendar,
+    source: parsed.source,
+    title: text(item.component, 'summary') ?? '',
+    ...(location ? { location } : {}),
+    ...(description ? { description } : {}),
+    allDay,
+    start: s,
+    end: e,
+  };
+}
+
+/** Whether an occurrence overlaps [from, to). All-day dates get a day of slack for zones east/west of UTC. */
+function overlaps(o: Occurrence, from: number, to: number): boolean {
+  const slack = o.allDay ? DAY : 0;
+  return o.start < to + slack && o.end > from - slack && (o.end > o.start || o.start >= from);
+}
+
+/**
+ * The occurrences of one series that overlap [from, to) (ms). Series are walked from their
+ * start, so an occurrence that began before `from` and is still running is found as well.
+ */
+export function expandEvent(parsed: ParsedEvent, from: number, to: number, floatingZone: string): Occurrence[] {
+  const { event } = parsed;
+  if (isCancelled(event.component)) return [];
+  const found: Occurrence[] = [];
+  const add = (o: Occurrence | undefined): void => {
+    if (o && overlaps(o, from, to)) found.push(o);
+  };
+  if (!event.isRecurring()) {
+    add(occurrence(parsed, event, event.startDate, endOf(event), event.startDate.toString(), floatingZone));
+    return found;
+  }
+  const seen = new Set<string>();
+  const iterator = event.iterator();
+  // A raw occurrence later than this cannot overlap the window (all-day dates carry a day of slack).
+  const stopAt = to + DAY;
+  for (let i = 0, next = iterator.next(); next && i < MAX_ITERATIONS; i++, next = iterator.next()) {
+    const rawStart = next.isDate ? dateOf(next) : instantOf(next, floatingZone);
+    if (rawStart >= stopAt) break;
+    const details = event.getOccurrenceDetails(next);
+    seen.add(next.toString()).add(next.convertToZone(ICAL.Timezone.utcTimezone).toString());
+    add(occurrence(parsed, details.item, details.startDate, details.endDate, next.toString(), floatingZone));
+  }
+  // RFC 5545 §3.8.4.4: an override may move an occurrence from after the window into it.
+  for (const [recurrenceId, override] of Object.entries(event.exceptions)) {
+    if (seen.has(recurrenceId)) continue;
+    const rid = override.recurrenceId;
+    const ridStart = rid.isDate ? dateOf(rid) : instantOf(rid, floatingZone);
+    if (ridStart < stopAt) continue;
+    add(occurrence(parsed, override, override.startDate, endOf(override), recurrenceId, floatingZone));
+  }
+  return found;
+}
+
+function endOf(event: ICAL.Event): ICAL.Time | undefined {
+  const c = event.component;
+  return c.hasProperty('dtend') || c.hasProperty('duration') ? event.endDate : undefined;
+}
+
+/** Every occurrence of these series overlapping [from, to), sorted by start. */
+export function expandAll(events: readonly ParsedEvent[], from: number, to: number, floatingZone: string): Occurrence[] {
+  const all: Occurrence[] = [];
+  for (const e of events) {
+    try {
+      all.push(...expandEvent(e, from, to, floatingZone));
+    } catch {
+      // One broken event (an invalid RRULE, a bad date) must not hide the rest of the calendar.
+    }
+  }
+  return all.sort((a, b) => a.start - b.start || a.title.localeCompare(b.title));
+}

@@ -1,0 +1,48 @@
+import { ActivityLog, type Fetch, type PhoneActivity } from '../activity/activity-log.js';
+import { deviceName } from '../config/mac.js';
+import type { Command } from './command.js';
+
+function describeFetch(fetch: Fetch | undefined): string {
+  return fetch ? `${fetch.path} (${fetch.via}, ${fetch.status})` : '-';
+}
+
+function latest(activity: PhoneActivity | undefined): Fetch | undefined {
+  const both = [activity?.lastTftp, activity?.lastHttp].filter((f): f is Fetch => f !== undefined);
+  return both.sort((a, b) => b.at.localeCompare(a.at))[0];
+}
+
+function table(rows: string[][]): string[] {
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
+  return rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd());
+}
+
+/** `ciscophone phones`: every configured phone and every unknown one seen, with its last fetch. */
+export const phonesCommand: Command = {
+  name: 'phones',
+  summary: 'list the phones (configured and seen) with what each last fetched, from where and when',
+  usage: 'ciscophone phones [--config FILE]',
+  options: {},
+  async run(io) {
+    const loaded = await io.loadConfig();
+    if (!loaded) return 1;
+    const { config } = loaded;
+    // Read-only: the running server owns the file; this only reads it.
+    const activity = new ActivityLog(ActivityLog.fileIn(config.server.dataDir));
+    await activity.load();
+    const rows: string[][] = [['NAME', 'MODEL', 'LABEL', 'LAST FETCH', 'FROM', 'WHEN', 'FIRMWARE']];
+    const known = new Set<string>();
+    for (const phone of config.phones) {
+      const name = deviceName(phone.mac);
+      known.add(name);
+      const seen = activity.get(name);
+      const last = latest(seen);
+      rows.push([name, phone.model, phone.label ?? '', describeFetch(last), seen?.ip ?? 'never seen', last?.at ?? '-', seen?.firmware ?? '']);
+    }
+    for (const seen of activity.all().filter((p) => !known.has(p.name)).sort((a, b) => a.name.localeCompare(b.name))) {
+      const last = latest(seen);
+      rows.push([seen.name, seen.model ?? '?', '(not configured)', describeFetch(last), seen.ip, last?.at ?? '-', seen.firmware ?? '']);
+    }
+    for (const line of table(rows)) io.out(line);
+    return 0;
+  },
+};

@@ -1,0 +1,217 @@
+/**
+ * The in-memory phone book every phone request is answered from: one row per number, search keys
+ * folded in advance (case, accents, German umlaut spelling, keypad digits), and a number → name
+ * map for caller-ID lookup.
+ */
+import type { Contact } from './contact.js';
+import type { Dialer } from './dialing.js';
+import { fold, foldGerman, keyOf, t9, words } from './text.js';
+
+/** One number of one contact, as a phone lists it. */
+export interface Hit {
+  name: string;
+  /** Number type or custom label. */
+  type: string;
+  /** As written in the source. */
+  number: string;
+  /** What the phone dials. */
+  dial: string;
+  /** Id of the source it came from. */
+  source: string;
+}
+
+interface Row {
+  contact: Contact;
+  source: string;
+  /** Keypad group of the first letter ('2'…'9', or '1' for digits and others). */
+  group: string;
+  /** Index of the row's first number in `numbers`. */
+  firstNumber: number;
+  numberCount: number;
+}
+
+interface NumberRow {
+  row: number;
+  type: string;
+  number: string;
+  dial: string;
+}
+
+/**
+ * Searchable text of every row (or number) in one string, one line each, with the start offset
+ * of each line: a prefix search is then a few indexOf calls over one string, not a loop over rows.
+ */
+class Haystack {
+  private readonly text: string;
+  private readonly starts: Int32Array;
+
+  constructor(lines: readonly string[]) {
+    this.text = lines.join('\n');
+    this.starts = new Int32Array(lines.length);
+    let offset = 0;
+    lines.forEach((line, i) => {
+      this.starts[i] = offset;
+      offset += line.length + 1;
+    });
+  }
+
+  /** Marks every line containing `needle`. */
+  mark(needle: string, marks: Uint8Array): void {
+    for (let at = this.text.indexOf(needle); at >= 0; ) {
+      const line = this.lineAt(at);
+      marks[line] = 1;
+      const next = line + 1 < this.starts.length ? this.starts[line + 1]! : this.text.length;
+      at = this.text.indexOf(needle, next);
+    }
+  }
+
+  private lineAt(offset: number): number {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+}
+
+export interface SourceContacts {
+  source: string;
+  contacts: readonly Contact[];
+}
+
+/** The keypad groups of Browse, in keypad order. */
+export const BROWSE_GROUPS = ['1', '2', '3', '4', '5', '6', '7', '8', '9'] as const;
+
+/** Longest query that is looked at; anything longer cannot be typed on a phone anyway. */
+export const MAX_QUERY = 64;
+
+export class ContactIndex {
+  private readonly rows: Row[] = [];
+  private readonly numbers: NumberRow[] = [];
+  /** ' word word …' of every name form per row: prefix tests with ' ' + term. */
+  private readonly names: Haystack;
+  private readonly keypad: Haystack;
+  /** The digits of each number as written, as dialled and as E.164. */
+  private readonly digits: Haystack;
+  private readonly byKey = new Map<string, string>();
+
+  constructor(sources: readonly SourceContacts[], dialer: Dialer) {
+    const prepared: { contact: Contact; source: string; sort: string; names: string; keypad: string; numbers: Omit<NumberRow, 'row'>[]; digits: string[] }[] = [];
+    for (const { source, contacts } of sources) {
+      for (const contact of contacts) {
+        const numbers: Omit<NumberRow, 'row'>[] = [];
+        const digits: string[] = [];
+        for (const n of contact.numbers) {
+          const dial = dialer.dialable(n.number);
+          // Spec §1.3.4: Telephone holds at most 32 characters and is dialled as given.
+          if (!dial || dial.length > 32) continue;
+          const key = dialer.key(n.number) ?? '';
+          for (const k of [key, dial]) if (k && !this.byKey.has(k)) this.byKey.set(k, contact.name);
+          numbers.push({ type: n.type, number: n.number, dial });
+          digits.push([n.number, dial, key].map((x) => x.replace(/[^0-9]/g, '')).join(' '));
+        }
+        if (numbers.length === 0) continue;
+        const parts = [contact.name, contact.first, contact.last, contact.org, contact.nickname].filter((p): p is string => !!p);
+        // O'Brien and Karl-Heinz are also found as obrien and karlheinz.
+        const tokens = [...new Set(parts.flatMap((p) => [fold(p), foldGerman(p)].flatMap((f) => [...words(f), ...words(f.replace(/['’`-]/g, ''))])))];
+        prepared.push({ contact, source, sort: fold(contact.name), names: ` ${tokens.join(' ')}`, keypad: ` ${tokens.map(t9).join(' ')}`, numbers, digits });
+      }
+    }
+    prepared.sort((a, b) => (a.sort < b.sort ? -1 : a.sort > b.sort ? 1 : 0));
+    const digitLines: string[] = [];
+    prepared.forEach((p, i) => {
+      this.rows.push({
+        contact: p.contact,
+        source: p.source,
+        group: keyOf(p.sort.replace(/[^a-z0-9]/g, '')[0] ?? '') ?? '1',
+        firstNumber: this.numbers.length,
+        numberCount: p.numbers.length,
+      });
+      for (const n of p.numbers) this.numbers.push({ ...n, row: i });
+      digitLines.push(...p.digits);
+    });
+    this.names = new Haystack(prepared.map((p) => p.names));
+    this.keypad = new Haystack(prepared.map((p) => p.keypad));
+    this.digits = new Haystack(digitLines);
+  }
+
+  /** Number of contacts (with at least one dialable number) per source. */
+  count(source?: string): number {
+    return source === undefined ? this.rows.length : this.rows.filter((r) => r.source === source).length;
+  }
+
+  /**
+   * Search as typed on a phone: every word must match. Letters match the start of a first, last,
+   * organisation or nickname word, ignoring case and accents (`mül`, `mul`, `muel`). Digits match
+   * anywhere in a number, and also names typed the keypad way (`6855` → Müller). Contacts found
+   * by name come first, then those found by a number only.
+   */
+  search(query: string, options: { source?: string; limit?: number } = {}): Hit[] {
+    const terms = [...new Set(words(fold(query.slice(0, MAX_QUERY))))];
+    if (terms.length === 0) return [];
+    const limit = options.limit ?? 1000;
+    // Per term: rows whose names match, and numbers that contain it.
+    const byName = terms.map((term) => {
+      const marks = new Uint8Array(this.rows.length);
+      this.names.mark(` ${term}`, marks);
+      if (/^[0-9]+$/.test(term)) this.keypad.mark(` ${term}`, marks);
+      return marks;
+    });
+    const byNumber = terms.map((term) => {
+      const marks = new Uint8Array(this.numbers.length);
+      if (/^[0-9]+$/.test(term)) this.digits.mark(term, marks);
+      return marks;
+    });
+    const named: Hit[] = [];
+    const numbered: Hit[] = [];
+    for (let r = 0; r < this.rows.length; r++) {
+      const row = this.rows[r]!;
+      if (options.source !== undefined && row.source !== options.source) continue;
+      for (let n = row.firstNumber; n < row.firstNumber + row.numberCount; n++) {
+        let ok = true;
+        let nameOnly = true;
+        for (let t = 0; t < terms.length && ok; t++) {
+          if (byName[t]![r]) continue;
+          nameOnly = false;
+          ok = byNumber[t]![n] === 1;
+        }
+        if (!ok) continue;
+        (nameOnly ? named : numbered).push(this.hit(this.numbers[n]!));
+        if (named.length + numbered.length >= limit) return [...named, ...numbered];
+      }
+    }
+    return [...named, ...numbered];
+  }
+
+  /** Every number of the contacts whose name starts in a keypad group ('2' = A, B, C; '1' = digits and others). */
+  browse(group: string, options: { source?: string } = {}): Hit[] {
+    return this.numbers
+      .filter((n) => {
+        const r = this.rows[n.row]!;
+        return r.group === group && (options.source === undefined || r.source === options.source);
+      })
+      .map((n) => this.hit(n));
+  }
+
+  /** Contacts per keypad group. */
+  groupSizes(options: { source?: string } = {}): Map<string, number> {
+    const sizes = new Map<string, number>();
+    for (const r of this.rows) {
+      if (options.source === undefined || r.source === options.source) sizes.set(r.group, (sizes.get(r.group) ?? 0) + 1);
+    }
+    return sizes;
+  }
+
+  /** The contact a number belongs to, whatever way it is written (`+49 89 1`, `0891`, `0049891`). */
+  lookup(key: string | undefined): string | undefined {
+    return key ? this.byKey.get(key) : undefined;
+  }
+
+  private hit(n: NumberRow): Hit {
+    const row = this.rows[n.row]!;
+    return { name: row.contact.name, type: n.type, number: n.number, dial: n.dial, source: row.source };
+  }
+}

@@ -1,0 +1,83 @@
+/** Reading each kind of source into contacts: CardDAV (incremental), .vcf files or folders, FRITZ!Box exports. */
+import { readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { ContactSourceConfig } from '../config/schema.js';
+import { durationSeconds } from '../config/duration.js';
+import { createDavClient, type DavClient } from '../dav/index.js';
+import type { SourceCache } from './cache.js';
+import type { Contact } from './contact.js';
+import { parseFritzBoxPhonebook } from './fritzbox.js';
+import { decodeVcf, parseVCards, type CardWarning } from './vcard.js';
+
+/** Reads a source, starting from its last cache; returns the new cache, or undefined when nothing changed. */
+export type SourceReader = (previous: SourceCache, warn: CardWarning) => Promise<SourceCache | undefined>;
+
+/** Default seconds between refreshes (files are also watched). */
+export const DEFAULT_REFRESH = { carddav: 300, vcard: 60, fritzbox: 60 } as const;
+export const DEFAULT_TIMEOUT = 15;
+
+export function readerFor(source: ContactSourceConfig): SourceReader {
+  switch (source.type) {
+    case 'carddav':
+      return cardDavReader(
+        createDavClient({
+          url: source.url,
+          ...(source.username !== undefined ? { username: source.username } : {}),
+          ...(source.password !== undefined ? { password: source.password } : {}),
+          timeoutMs: durationSeconds(source.timeout, DEFAULT_TIMEOUT) * 1000,
+        }),
+      );
+    case 'vcard':
+      return fileReader(source.path, ['.vcf', '.vcard'], (text, file, warn) => parseVCards(text, path.basename(file), warn), decodeVcf);
+    case 'fritzbox':
+      return fileReader(source.path, ['.xml'], (text) => parseFritzBoxPhonebook(text), (b) => new TextDecoder('utf-8').decode(b));
+  }
+}
+
+function cardDavReader(client: DavClient): SourceReader {
+  return async (previous, warn) => {
+    const collections = await client.collections('addressbook');
+    const cards: Record<string, Contact[]> = { ...previous.cards };
+    const states = { ...(previous.dav?.states ?? {}) };
+    const known = new Set(collections.map((c) => c.url));
+    // Address books that disappeared take their cards with them.
+    for (const url of Object.keys(states)) {
+      if (known.has(url)) continue;
+      for (const card of Object.keys(states[url]!.etags)) delete cards[card];
+      delete states[url];
+    }
+    let changes = 0;
+    for (const collection of collections) {
+      const result = await client.sync(collection, states[collection.url]);
+      for (const url of result.deleted) delete cards[url];
+      for (const object of result.changed) cards[object.url] = parseVCards(object.data, decodeURIComponent(new URL(object.url).pathname), warn);
+      states[collection.url] = result.state;
+      changes += result.changed.length + result.deleted.length;
+    }
+    const sameBooks = Object.keys(previous.dav?.states ?? {}).length === collections.length;
+    if (changes === 0 && sameBooks && previous.lastSync) return { ...previous, dav: { collections, states } };
+    return { version: 1, cards, dav: { collections, states } };
+  };
+}
+
+function fileReader(
+  target: string,
+  extensions: readonly string[],
+  parse: (text: string, file: string, warn: CardWarning) => Contact[],
+  decode: (bytes: Uint8Array) => string,
+): SourceReader {
+  let signature = '';
+  return async (previous, warn) => {
+    const info = await stat(target);
+    const files = info.isDirectory()
+      ? (await readdir(target)).filter((f) => extensions.includes(path.extname(f).toLowerCase())).sort().map((f) => path.join(target, f))
+      : [target];
+    const stats = await Promise.all(files.map(async (f) => [f, await stat(f)] as const));
+    const next = JSON.stringify(stats.map(([f, s]) => [f, s.size, s.mtimeMs]));
+    if (next === signature && previous.lastSync) return undefined;
+    const cards: Record<string, Contact[]> = {};
+    for (const [file] of stats) cards[file] = parse(decode(await readFile(file)), file, warn);
+    signature = next;
+    return { version: 1, cards };
+  };
+}

@@ -1,0 +1,221 @@
+import { statSync, watch, type FSWatcher } from 'node:fs';
+import path from 'node:path';
+import type { ResolvedConfig } from '../config/load.js';
+import { durationSeconds } from '../config/duration.js';
+import type { ContactSourceConfig } from '../config/schema.js';
+import type { Logger } from '../logger.js';
+import type { SourceStatus } from '../sources/status.js';
+import { cacheFile, readCache, writeCache, type SourceCache } from './cache.js';
+import { createDialer, type Dialer } from './dialing.js';
+import { ContactIndex, type Hit } from './search-index.js';
+import { DEFAULT_REFRESH, readerFor, type SourceReader } from './sources.js';
+
+export interface StoreOptions {
+  config: ResolvedConfig;
+  log: Logger;
+  clock: () => Date;
+}
+
+/** A source as the menu lists it. */
+export interface SourceInfo {
+  /** Stable within one configuration: the position in `directory.sources` ('1', '2', …). */
+  id: string;
+  name: string;
+  type: ContactSourceConfig['type'];
+}
+
+interface Runtime {
+  info: SourceInfo;
+  config: ContactSourceConfig;
+  read: SourceReader;
+  file: string;
+  cache: SourceCache;
+  refreshSeconds: number;
+  failures: number;
+  lastError?: string;
+  running?: Promise<void>;
+  timer?: NodeJS.Timeout;
+  watcher?: FSWatcher;
+  loadedFromCache: boolean;
+}
+
+const DEFAULT_NAMES: Record<ContactSourceConfig['type'], string> = { carddav: 'CardDAV', vcard: 'Contacts', fritzbox: 'FRITZ!Box' };
+
+/**
+ * The phone book: every contact source, indexed in memory and cached on disk. Phone requests
+ * read the index only; sources are refreshed in the background (every `refresh`, files also when
+ * they change), and a source that fails keeps serving its last good copy.
+ */
+export class ContactStore {
+  private readonly runtimes: Runtime[];
+  private readonly dialer: Dialer;
+  private index: ContactIndex;
+  private stopped = false;
+
+  constructor(private readonly options: StoreOptions) {
+    const { config } = options;
+    this.dialer = createDialer(config.directory.dialing);
+    this.runtimes = config.directory.sources.map((source, i) => ({
+      info: { id: String(i + 1), name: source.name ?? DEFAULT_NAMES[source.type], type: source.type },
+      config: source,
+      read: readerFor(source),
+      file: cacheFile(config.server.dataDir, source.type === 'carddav' ? [source.type, source.url, source.username] : [source.type, source.path]),
+      cache: { version: 1, cards: {} },
+      refreshSeconds: durationSeconds(source.type === 'carddav' ? source.refresh : undefined, DEFAULT_REFRESH[source.type]),
+      failures: 0,
+      loadedFromCache: false,
+    }));
+    this.index = new ContactIndex([], this.dialer);
+  }
+
+  /**
+   * Loads the caches, reads local files, and starts refreshing remote sources in the background
+   * (start never waits on a server).
+   */
+  async start(): Promise<void> {
+    this.stopped = false;
+    for (const rt of this.runtimes) {
+      const cached = await readCache(rt.file);
+      if (cached) {
+        rt.cache = cached;
+        rt.loadedFromCache = true;
+      }
+    }
+    this.rebuild();
+    const local = this.runtimes.filter((rt) => rt.config.type !== 'carddav');
+    await Promise.all(local.map((rt) => this.refreshOne(rt)));
+    for (const rt of this.runtimes) {
+      if (rt.config.type === 'carddav') void this.refreshOne(rt);
+      else this.watch(rt);
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const rt of this.runtimes) {
+      clearTimeout(rt.timer);
+      rt.watcher?.close();
+      rt.watcher = undefined;
+    }
+    await Promise.all(this.runtimes.map((rt) => rt.running?.catch(() => undefined)));
+  }
+
+  /** Refreshes one source (by id) or all now, and resolves when done (errors end up in status()). */
+  async refresh(id?: string): Promise<void> {
+    await Promise.all(this.runtimes.filter((rt) => id === undefined || rt.info.id === id).map((rt) => this.refreshOne(rt)));
+  }
+
+  status(): SourceStatus[] {
+    return this.runtimes.map((rt) => ({
+      name: rt.info.name,
+      type: rt.info.type,
+      count: this.index.count(rt.info.id),
+      state: rt.lastError ? 'error' : rt.cache.lastSync ? 'ok' : 'pending',
+      ...(rt.cache.lastSync ? { lastSync: rt.cache.lastSync } : {}),
+      ...(rt.lastError ? { lastError: rt.lastError } : {}),
+    }));
+  }
+
+  sources(): SourceInfo[] {
+    return this.runtimes.map((rt) => rt.info);
+  }
+
+  /** See ContactIndex.search: names, keypad (T9) names and numbers; `source` limits it to one source. */
+  search(query: string, options: { source?: string; limit?: number } = {}): Hit[] {
+    return this.index.search(query, options);
+  }
+
+  /** Contacts whose name starts in a keypad group ('2' = ABC … '9' = WXYZ, '1' = the rest). */
+  browse(group: string, options: { source?: string } = {}): Hit[] {
+    return this.index.browse(group, options);
+  }
+
+  groupSizes(options: { source?: string } = {}): Map<string, number> {
+    return this.index.groupSizes(options);
+  }
+
+  /** Caller-ID: the name for a number in any common spelling, or undefined. */
+  lookup(number: string): string | undefined {
+    return this.index.lookup(this.dialer.key(number.slice(0, 64)));
+  }
+
+  private rebuild(): void {
+    this.index = new ContactIndex(
+      this.runtimes.map((rt) => ({ source: rt.info.id, contacts: Object.values(rt.cache.cards).flat() })),
+      this.dialer,
+    );
+  }
+
+  private refreshOne(rt: Runtime): Promise<void> {
+    if (!rt.running) {
+      rt.running = this.run(rt).finally(() => {
+        rt.running = undefined;
+      });
+    }
+    return rt.running;
+  }
+
+  private async run(rt: Runtime): Promise<void> {
+    clearTimeout(rt.timer);
+    const log = this.options.log.child({ source: rt.info.name });
+    const warnings: string[] = [];
+    try {
+      const next = await rt.read(rt.cache, (message) => warnings.push(message));
+      for (const w of warnings.slice(0, 20)) log.warn(w);
+      if (warnings.length > 20) log.warn(`${warnings.length - 20} more cards skipped`);
+      const changed = next !== undefined && next.cards !== rt.cache.cards;
+      rt.cache = { ...(next ?? rt.cache), lastSync: this.options.clock().toISOString() };
+      rt.failures = 0;
+      rt.lastError = undefined;
+      if (changed) this.rebuild();
+      if (changed || rt.config.type === 'carddav' || rt.loadedFromCache) {
+        rt.loadedFromCache = false;
+        await writeCache(rt.file, rt.cache).catch((err: Error) => log.warn(`cannot write the cache ${rt.file}: ${err.message}`));
+      }
+      if (changed) log.info({ contacts: this.index.count(rt.info.id) }, 'phone book refreshed');
+    } catch (err) {
+      rt.failures++;
+      rt.lastError = (err as Error).message;
+      log.warn(`refresh failed, serving the last good copy: ${rt.lastError}`);
+    } finally {
+      this.schedule(rt);
+    }
+  }
+
+  /** Next refresh: the configured interval; after failures sooner at first (30 s, 60 s, …), never more often. */
+  private schedule(rt: Runtime): void {
+    if (this.stopped) return;
+    const retry = rt.failures > 0 && !/HTTP 401/.test(rt.lastError ?? '') ? Math.min(rt.refreshSeconds, 30 * 2 ** (rt.failures - 1)) : rt.refreshSeconds;
+    rt.timer = setTimeout(() => void this.refreshOne(rt), retry * 1000);
+    rt.timer.unref();
+  }
+
+  /** Files and folders are reloaded shortly after they change. */
+  private watch(rt: Runtime): void {
+    if (rt.config.type === 'carddav' || rt.watcher || this.stopped) return;
+    let debounce: NodeJS.Timeout | undefined;
+    // A single file is watched through its folder: editors replace files rather than write into them.
+    let folder = rt.config.path;
+    let only: string | undefined;
+    try {
+      if (!statSync(folder).isDirectory()) throw new Error('a file');
+    } catch {
+      folder = path.dirname(rt.config.path);
+      only = path.basename(rt.config.path);
+    }
+    try {
+      rt.watcher = watch(folder, { persistent: false }, (_event, filename) => {
+        if (only && filename && filename !== only) return;
+        clearTimeout(debounce);
+        debounce = setTimeout(() => void this.refreshOne(rt), 200);
+        debounce.unref();
+      });
+      rt.watcher.on('error', () => {
+        rt.watcher?.close();
+        rt.watcher = undefined;
+      });
+    } catch {
+      // Missing file: the periodic refresh notices when it appears.
+    }
+  }
+}

@@ -1,0 +1,93 @@
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { AppContext } from '../context.js';
+import { coreText } from '../i18n/core-messages.js';
+import { idleRoutes } from '../idle/routes.js';
+import { maskUrl } from '../logger.js';
+import { pushRoutes } from '../push/routes.js';
+import { webRoutes } from '../web/routes.js';
+import { identifyPhone, type PhoneView } from './identify.js';
+import { sendPhoneText } from './phone-reply.js';
+import { discoverServices, type ServiceDefinition } from './services.js';
+import { servicesMenu } from './services-menu.js';
+import './types.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Routes for people and programs (web page, JSON API) answer errors in JSON, not as phone screens. */
+    audience?: 'owner';
+  }
+}
+
+export interface AppOptions {
+  /** The phone services to mount (default: those found in services/). */
+  services?: ServiceDefinition[];
+}
+
+/** The HTTP side: phone services, the Services menu, the idle screen, push and the owner's page. */
+export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: ctx.log as FastifyBaseLogger,
+    // One line per request is written by our own onResponse hook (phone, path, status, ms).
+    logController: new LogController({ disableRequestLogging: true }),
+    routerOptions: { maxParamLength: 256 },
+    bodyLimit: 1024 * 1024,
+  });
+  app.decorate('ctx', ctx);
+  app.decorateRequest('phone', null as unknown as PhoneView);
+
+  const defaultTimeZone = ctx.config.defaults.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+  app.addHook('onRequest', async (request) => {
+    request.phone = identifyPhone(
+      { query: (request.query ?? {}) as Record<string, unknown>, headers: request.headers },
+      ctx.inventory,
+      defaultTimeZone,
+    );
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    const name = request.phone?.name;
+    request.log.info(
+      { phone: name, ip: request.ip, method: request.method, path: maskUrl(request.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      'request',
+    );
+    if (name && !request.routeOptions.config?.audience) {
+      ctx.activity.record({
+        via: 'http',
+        ip: request.ip,
+        path: request.url.split('?')[0]!,
+        status: reply.statusCode < 400 ? 'ok' : 'error',
+        name,
+        model: request.phone.caps.id,
+      });
+    }
+  });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => answerError(error, request, reply));
+  app.setNotFoundHandler((request, reply) => {
+    if (isOwnerRequest(request)) return reply.code(404).send({ error: 'not found' });
+    const view = request.phone;
+    return sendPhoneText(request, reply, coreText(view.language, 'errorTitle'), coreText(view.language, 'notFound'), { status: 404 });
+  });
+
+  const services = options.services ?? (await discoverServices());
+  await app.register(servicesMenu(services));
+  for (const service of services) await app.register(service.plugin);
+  await app.register(idleRoutes);
+  await app.register(pushRoutes);
+  await app.register(webRoutes);
+  return app;
+}
+
+function isOwnerRequest(request: FastifyRequest): boolean {
+  return request.routeOptions.config?.audience === 'owner' || request.url.startsWith('/api/');
+}
+
+/** Any error inside a handler: logged with its request, shown to a phone as a short text in its language. */
+function answerError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+  if (status === 500) request.log.error({ err: error, path: maskUrl(request.url), phone: request.phone?.name }, 'handler failed');
+  else request.log.warn({ path: maskUrl(request.url), phone: request.phone?.name, status, reason: error.message }, 'bad request');
+  if (isOwnerRequest(request)) return reply.code(status).send({ error: status === 500 ? 'internal error' : error.message });
+  const view = request.phone;
+  // A phone shows 200 + a text object; an HTTP error code would only show "HTTP Error [8]".
+  return sendPhoneText(request, reply, coreText(view.language, 'errorTitle'), coreText(view.language, 'errorText'));
+}

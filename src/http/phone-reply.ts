@@ -1,0 +1,89 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { coreText } from '../i18n/core-messages.js';
+import { charsetLabel, encodeBody } from '../xml/charset.js';
+import { serialize, type PhoneObject } from '../xml/objects.js';
+import { buildUrl } from '../xml/url.js';
+import type { PhoneView } from './identify.js';
+import './types.js';
+
+export interface PhoneReplyOptions {
+  /** `Refresh: <seconds>; url=<url>` — reload (or move on) by itself. */
+  refresh?: { seconds: number; url?: string };
+  /** Keep the page out of the phone's history (a real past Expires date; 8800 needs > 1970). */
+  transient?: boolean;
+  status?: number;
+}
+
+/** A date in the past that every phone family parses. */
+export const PAST_DATE = 'Mon, 01 Jan 2001 00:00:00 GMT';
+
+/**
+ * Sends a CiscoIPPhone object the way phones need it: declared encoding equal to the
+ * Content-Type charset, a Content-Length (never chunked), no redirects. Softkeys are left out
+ * for phones that ignore them, and an object the model cannot show becomes a Text saying so.
+ */
+export function sendPhoneObject(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  object: PhoneObject,
+  options: PhoneReplyOptions = {},
+): FastifyReply {
+  const view = request.phone;
+  const fitted = fitToModel(view, object);
+  const body = encodeBody(serialize(fitted, view.charset), view.charset);
+  reply
+    .code(options.status ?? 200)
+    .header('Content-Type', `text/xml; charset=${charsetLabel(view.charset)}`)
+    .header('Content-Length', body.length);
+  if (options.refresh) {
+    reply.header('Refresh', options.refresh.url ? `${options.refresh.seconds}; url=${options.refresh.url}` : String(options.refresh.seconds));
+  }
+  if (options.transient) reply.header('Expires', PAST_DATE);
+  return reply.send(body);
+}
+
+/** A one-screen message in the phone's language. */
+export function sendPhoneText(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  title: string,
+  text: string,
+  options: PhoneReplyOptions = {},
+): FastifyReply {
+  return sendPhoneObject(request, reply, { kind: 'Text', title, text }, { transient: true, ...options });
+}
+
+function fitToModel(view: PhoneView, object: PhoneObject): PhoneObject {
+  if (object.kind !== 'Error' && !view.caps.objects.has(object.kind)) {
+    return { kind: 'Text', title: coreText(view.language, 'errorTitle'), text: coreText(view.language, 'notSupported') };
+  }
+  if (!view.caps.customSoftKeys && 'softKeys' in object && object.softKeys) {
+    const { softKeys: _dropped, ...rest } = object;
+    return rest as PhoneObject;
+  }
+  return object;
+}
+
+/**
+ * An absolute URL for the phone of this request: `server.publicUrl` + path, carrying the
+ * phone's `name=` (or the preview's `model=`/`lang=`) so the next request is identified too.
+ */
+export function phoneUrl(
+  request: FastifyRequest,
+  path: string,
+  params: Record<string, string | number | undefined> = {},
+): string {
+  return urlForPhone(request.server.ctx.config.server.publicUrl, request.phone, path, params);
+}
+
+export function urlForPhone(
+  publicUrl: string,
+  view: Pick<PhoneView, 'name' | 'previewModel' | 'language'>,
+  path: string,
+  params: Record<string, string | number | undefined> = {},
+): string {
+  const identity = view.name
+    ? { name: view.name }
+    : { model: view.previewModel, lang: view.previewModel ? view.language : undefined };
+  return buildUrl(publicUrl, path, { ...identity, ...params });
+}

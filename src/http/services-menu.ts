@@ -1,0 +1,36 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { coreText } from '../i18n/core-messages.js';
+import { LIMITS } from '../xml/limits.js';
+import type { MenuItem } from '../xml/objects.js';
+import { paginate } from '../xml/paging.js';
+import { phoneUrl, sendPhoneObject, sendPhoneText } from './phone-reply.js';
+import type { ServiceDefinition } from './services.js';
+import { softKeys, type KeySpec } from './soft-keys.js';
+
+/** `GET /services` (servicesURL): the discovered service plugins, then the config's own entries. */
+export function servicesMenu(services: readonly ServiceDefinition[]): FastifyPluginAsync {
+  return async (app) => {
+    app.get<{ Querystring: { page?: string } }>('/services', async (request, reply) => {
+      const view = request.phone;
+      const items: MenuItem[] = [
+        ...services
+          .filter((s) => s.menu !== false && (s.availableTo?.(view) ?? true))
+          .map((s) => ({ name: s.title[view.language], url: phoneUrl(request, s.path) })),
+        ...app.ctx.config.services.map((s) => ({ name: s.name, url: s.url })),
+      ];
+      const title = coreText(view.language, 'services');
+      if (items.length === 0) return sendPhoneText(request, reply, title, coreText(view.language, 'noServices'));
+      const page = paginate(items, LIMITS.menuItems, Number(request.query.page) || 1);
+      const keys: KeySpec[] = [{ role: 'select' }, { role: 'exit' }];
+      if (page.hasNext) keys.push({ role: 'next', url: phoneUrl(request, '/services', { page: page.page + 1 }) });
+      if (page.hasPrevious) keys.push({ role: 'previous', url: phoneUrl(request, '/services', { page: page.page - 1 }) });
+      return sendPhoneObject(request, reply, {
+        kind: 'Menu',
+        title,
+        prompt: page.pages > 1 ? coreText(view.language, 'page', { page: page.page, pages: page.pages }) : coreText(view.language, 'chooseService'),
+        items: page.items,
+        softKeys: softKeys(view, keys),
+      });
+    });
+  };
+}

@@ -1,0 +1,43 @@
+import { defineMessages } from './messages.js';
+
+/** Words of the core: the Services menu, paging softkeys and error screens. */
+export const coreText = defineMessages({
+  en: {
+    services: 'Services',
+    select: 'Select',
+    exit: 'Exit',
+    next: 'Next',
+    previous: 'Previous',
+    back: 'Back',
+    dial: 'Dial',
+    editDial: 'EditDial',
+    submit: 'Submit',
+    page: 'Page {page} of {pages}',
+    chooseService: 'Choose a service',
+    noServices: 'No services are set up yet.',
+    errorTitle: 'Sorry',
+    errorText: 'This service could not answer just now. Please try again in a moment.',
+    notFound: 'This page does not exist.',
+    notYet: 'This service is not available yet.',
+    notSupported: 'This phone cannot show this screen.',
+  },
+  de: {
+    services: 'Dienste',
+    select: 'Auswahl',
+    exit: 'Ende',
+    next: 'Weiter',
+    previous: 'Zurück',
+    back: 'Zurück',
+    dial: 'Wählen',
+    editDial: 'Bearb.',
+    submit: 'Senden',
+    page: 'Seite {page} von {pages}',
+    chooseService: 'Dienst auswählen',
+    noServices: 'Es sind noch keine Dienste eingerichtet.',
+    errorTitle: 'Entschuldigung',
+    errorText: 'Dieser Dienst konnte gerade nicht antworten. Bitte gleich noch einmal versuchen.',
+    notFound: 'Diese Seite gibt es nicht.',
+    notYet: 'Dieser Dienst ist noch nicht verfügbar.',
+    notSupported: 'Dieses Telefon kann diese Anzeige nicht darstellen.',
+  },
+});

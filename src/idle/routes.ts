@@ -1,0 +1,46 @@
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { phoneUrl, sendPhoneObject } from '../http/phone-reply.js';
+import { idleScreens, type ScreenFor } from './screens.js';
+
+/** CIP previews for people are magnified (a 133×65 picture is tiny on a web page). */
+const DEFAULT_PREVIEW_SCALE = 2;
+
+function screenFor(request: FastifyRequest<{ Querystring: { scale?: string } }>, previewScale?: number): ScreenFor {
+  const view = request.phone;
+  return {
+    caps: view.caps,
+    language: view.language,
+    timeZone: view.timeZone,
+    ...(view.phone ? { phone: view.phone } : {}),
+    ...(previewScale ? { previewScale } : {}),
+  };
+}
+
+/**
+ * `GET /idle` (the phones' idleURL, spec §3.8): a CiscoIPPhoneImageFile pointing at /idle.png on
+ * PNG phones, a CiscoIPPhoneImage with the bitmap inline on 7940/7960, with a Refresh header that
+ * brings the next minute. `GET /idle.png`: the picture itself (a magnified preview for CIP models).
+ */
+export const idleRoutes: FastifyPluginAsync = async (app) => {
+  const screens = idleScreens(app.ctx);
+
+  app.get<{ Querystring: { scale?: string } }>('/idle', async (request, reply) => {
+    const screen = await screens.screen(screenFor(request));
+    const refresh = { seconds: screen.refreshSeconds, url: phoneUrl(request, '/idle') };
+    if (screen.cip) {
+      const { width, height, data } = screen.cip;
+      return sendPhoneObject(request, reply, { kind: 'Image', x: 0, y: 0, width, height, depth: 2, data }, { refresh });
+    }
+    return sendPhoneObject(request, reply, { kind: 'ImageFile', x: 0, y: 0, url: phoneUrl(request, '/idle.png') }, { refresh });
+  });
+
+  app.get<{ Querystring: { scale?: string } }>('/idle.png', async (request, reply) => {
+    const scale = Number(request.query.scale);
+    const screen = await screens.screen(screenFor(request, Number.isFinite(scale) && scale >= 1 ? scale : DEFAULT_PREVIEW_SCALE));
+    return reply
+      .header('Content-Type', 'image/png')
+      .header('Content-Length', screen.png.length)
+      .header('Cache-Control', 'no-cache')
+      .send(screen.png);
+  });
+};

@@ -1,0 +1,44 @@
+import { pino, type Logger } from 'pino';
+
+export type { Logger };
+
+const SECRET_KEYS = ['password', 'authPassword', 'sshPassword', 'phonePassword', 'token', 'authorization', 'Password'];
+
+/** The process logger: pino JSON lines, secrets redacted wherever they appear in a logged object. */
+export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+  const paths = SECRET_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`, `req.headers.${k.toLowerCase()}`]);
+  return pino({ level, redact: { paths, censor: '***' } }, destination);
+}
+
+const SECRET_PARAM = /^(password|pwd|pass|token|secret)$/i;
+
+/** Longest URL a log line repeats; a hostile 10 kB query string is cut, not copied. */
+const MAX_LOGGED_URL = 512;
+
+/** A request URL fit for a log line: password-like query values replaced by ***, cut to 512 characters. */
+export function maskUrl(url: string): string {
+  const masked = maskQuery(url);
+  return masked.length > MAX_LOGGED_URL ? `${masked.slice(0, MAX_LOGGED_URL)}…` : masked;
+}
+
+function maskQuery(url: string): string {
+  const q = url.indexOf('?');
+  if (q < 0) return url;
+  const params = url
+    .slice(q + 1)
+    .split('&')
+    .map((pair) => {
+      const eq = pair.indexOf('=');
+      const key = eq < 0 ? pair : pair.slice(0, eq);
+      return eq >= 0 && SECRET_PARAM.test(decodeURIComponentSafe(key)) ? `${key}=***` : pair;
+    });
+  return `${url.slice(0, q)}?${params.join('&')}`;
+}
+
+function decodeURIComponentSafe(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}

@@ -1,0 +1,7 @@
+export { mediaLibraries, mediaProvider, type MediaLibraries } from './provider.js';
+export { playUri, ringtoneFileNames } from './play.js';
+export { wavToRingtone, fitRingtone, RING_MAX_SAMPLES, RING_BLOCK, RING_RATE, type RingtoneAudio } from './ringtone-audio.js';
+export { readWav, mixToMono, WavError, type WavAudio } from './wav.js';
+export { resample } from './resample.js';
+export { encodeMulaw, decodeMulaw, MULAW_SILENCE } from './mulaw.js';
+export { parseDesktopDir, thumbnailSize, renderBackground, type DesktopSpec } from './background-render.js';

@@ -1,0 +1,67 @@
+/**
+ * What provisioning tells the activity log and the owner about each fetch, over TFTP and the
+ * provisioning HTTP port alike: the record itself, and a hint when firmware is missing.
+ */
+import { deviceNameInPath, type FetchRecord } from '../activity/activity-log.js';
+import type { AppContext } from '../context.js';
+import { MODELS, type ModelCaps } from '../phones/models.js';
+import { familyFirmware, isFirmwareName, modelsForFirmware, rootFileNames } from './firmware.js';
+
+/** The device that last came from `ip`, if any. */
+export function nameAtIp(ctx: AppContext, ip: string): string | undefined {
+  return ctx.activity.all().find((p) => p.ip === ip)?.name;
+}
+
+/**
+ * Records one fetch. With `lockConfigToIp` on, a failed fetch naming a device from an address
+ * other than the device's last one is not recorded: it would otherwise move the lock to that address.
+ */
+export function recordFetch(ctx: AppContext, entry: Omit<FetchRecord, 'name' | 'model'>): void {
+  const named = deviceNameInPath(entry.path);
+  if (ctx.config.server.tftp.lockConfigToIp && named && entry.status !== 'ok') {
+    const last = ctx.activity.lastIp(named);
+    if (last !== undefined && last !== entry.ip) return;
+  }
+  const name = named ?? nameAtIp(ctx, entry.ip);
+  const model = name ? ctx.inventory.byDeviceName(name)?.caps.id : undefined;
+  ctx.activity.record({ ...entry, ...(name ? { name } : {}), ...(model ? { model } : {}) });
+}
+
+/** The model of whoever asked from `ip`: the inventory's, else what the activity log learnt. */
+function modelAtIp(ctx: AppContext, ip: string): { name?: string; caps?: ModelCaps } {
+  const name = nameAtIp(ctx, ip);
+  if (!name) return {};
+  const phone = ctx.inventory.byDeviceName(name);
+  if (phone) return { name, caps: phone.caps };
+  const model = ctx.activity.get(name)?.model;
+  const caps = model ? [...MODELS.values()].find((m) => m.id === model) : undefined;
+  return caps ? { name, caps } : { name };
+}
+
+/**
+ * A phone asked for a `.loads`/`.sbn` that is not there (the upgrade stops at that point): one
+ * warning with the file, the phone and model that asked, and the firmware of that model that is present.
+ */
+export async function reportMissingFirmware(ctx: AppContext, file: string, ip: string): Promise<void> {
+  if (!isFirmwareName(file)) return;
+  const asker = modelAtIp(ctx, ip);
+  const families = asker.caps ? [asker.caps] : modelsForFirmware(file, MODELS.values());
+  const names = await rootFileNames(ctx.config.server.tftp.root);
+  const present = [...new Set(families.flatMap((caps) => familyFirmware(names, caps)))];
+  const label = asker.name ? ctx.inventory.byDeviceName(asker.name)?.label : undefined;
+  ctx.log.warn(
+    {
+      file,
+      ip,
+      ...(asker.name ? { phone: asker.name } : {}),
+      ...(label ? { label } : {}),
+      model: asker.caps?.id ?? (families.map((c) => c.id).join('/') || 'unknown'),
+      present,
+      root: ctx.config.server.tftp.root,
+    },
+    `firmware file ${file} is missing from the TFTP root; the upgrade stops here. ` +
+      (present.length > 0
+        ? `Files of this model present: ${present.join(', ')}. Unpack the complete firmware zip into the root.`
+        : 'No firmware of this model is present: unpack the firmware zip into the root.'),
+  );
+}

@@ -1,0 +1,11 @@
+import type { AppContext } from '../context.js';
+import type { VirtualFileProvider } from '../tftp/index.js';
+import { provisioningProvider } from './provider.js';
+
+/**
+ * The files rendered per request, in the order they are asked: TFTP and the provisioning HTTP
+ * port both resolve names through this list before the static root.
+ */
+export function virtualFileProviders(ctx: AppContext): VirtualFileProvider[] {
+  return [provisioningProvider(ctx)];
+}

@@ -1,0 +1,56 @@
+/** Pictures for a push: read from a URL or base64 text, then fitted to a model's services area. */
+import sharp from 'sharp';
+import type { ModelCaps } from '../phones/models.js';
+import { preparePicture } from '../render/picture.js';
+import { isPngOrJpeg } from './action.js';
+
+export const IMAGE_MAX_BYTES = 10 * 1024 * 1024;
+const FETCH_TIMEOUT_MS = 10_000;
+
+/** A bad picture given by the caller (the API answers 400 with the message). */
+export class ImageInputError extends Error {
+  override name = 'ImageInputError';
+}
+
+/**
+ * The bytes of a picture given as an http(s) URL (fetched by the server, e.g. a door camera's
+ * snapshot), a `data:image/...;base64,` URL, or plain base64.
+ */
+export async function readImageInput(value: string): Promise<Buffer> {
+  const bytes = /^https?:\/\//i.test(value) ? await fetchImage(value) : decodeBase64(value);
+  if (!isPngOrJpeg(bytes)) throw new ImageInputError('image: not a PNG or JPEG picture');
+  return bytes;
+}
+
+function decodeBase64(value: string): Buffer {
+  const data = value.replace(/^data:image\/(?:png|jpeg|jpg);base64,/i, '').replace(/\s+/g, '');
+  if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(data) || data.length === 0) throw new ImageInputError('image: neither an http(s) URL nor base64 data');
+  return Buffer.from(data, 'base64');
+}
+
+async function fetchImage(url: string): Promise<Buffer> {
+  let response: Response;
+  try {
+    response = await fetch(url, { signal: AbortSignal.timeout(FETCH_TIMEOUT_MS), redirect: 'follow' });
+  } catch (err) {
+    throw new ImageInputError(`image: cannot fetch ${url} (${(err as Error).cause ? String((err as { cause: Error }).cause.message) : (err as Error).message})`);
+  }
+  if (!response.ok) throw new ImageInputError(`image: ${url} answered HTTP ${response.status}`);
+  const declared = Number(response.headers.get('content-length') ?? 0);
+  if (declared > IMAGE_MAX_BYTES) throw new ImageInputError(`image: larger than ${IMAGE_MAX_BYTES} bytes`);
+  const bytes = Buffer.from(await response.arrayBuffer());
+  if (bytes.length > IMAGE_MAX_BYTES) throw new ImageInputError(`image: larger than ${IMAGE_MAX_BYTES} bytes`);
+  return bytes;
+}
+
+/**
+ * A PNG that fits the model's services area (spec §4.1), keeping the aspect ratio, on white; grey
+ * for models without a colour display. The phone centres it (ImageFile LocationX/Y -1).
+ */
+export async function pictureForModel(picture: Buffer, caps: ModelCaps): Promise<Buffer> {
+  const { width, height } = caps.display;
+  const raw = await preparePicture(picture, { width, height }, '#ffffff');
+  let pipeline = sharp(raw.data, { raw: { width: raw.width, height: raw.height, channels: 3 } });
+  if (!caps.display.color) pipeline = pipeline.grayscale();
+  return pipeline.png({ compressionLevel: 9 }).toBuffer();
+}

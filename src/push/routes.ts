@@ -1,0 +1,120 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { Ajv, type ErrorObject } from 'ajv';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { sendPhoneObject } from '../http/phone-reply.js';
+import { pushActionProblem, TEXT_MAX, TITLE_MAX, type PushAction } from './action.js';
+import { authQuery, decideAuthentication } from './authenticate.js';
+import { sameSecret } from './credentials.js';
+import { ImageInputError, IMAGE_MAX_BYTES, readImageInput } from './image.js';
+import { OBJECT_ID, serveObjectsFor } from './object-store.js';
+import { pushToPhones } from './push.js';
+
+const PhoneRef = Type.String({ minLength: 1, maxLength: 64 });
+
+/** Body of `POST /api/push`. */
+export const PushApiBody = Type.Object(
+  {
+    phone: Type.Union([PhoneRef, Type.Array(PhoneRef, { minItems: 1, maxItems: 500 })], { description: '"all", a label, SEP…, a MAC, or a list of those' }),
+    text: Type.Optional(Type.String({ minLength: 1, maxLength: TEXT_MAX })),
+    title: Type.Optional(Type.String({ maxLength: TITLE_MAX })),
+    url: Type.Optional(Type.String({ minLength: 1, maxLength: 255 })),
+    dial: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    play: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
+    image: Type.Optional(Type.String({ minLength: 1, description: 'http(s) URL of a PNG/JPEG, or the picture in base64' })),
+  },
+  { additionalProperties: false },
+);
+export type PushApiBody = Static<typeof PushApiBody>;
+
+// Fastify's own validator drops unknown properties silently; this one refuses them, so a typo
+// such as `txt` gets a clear 400 instead of "nothing to push".
+const ajv = new Ajv({ allErrors: false, coerceTypes: false, useDefaults: false, removeAdditional: false });
+
+function schemaMessage(errors: ErrorObject[]): string {
+  const e = errors[0];
+  if (!e) return 'invalid body';
+  const where = e.instancePath ? `body${e.instancePath.replace(/\//g, '.')}` : 'body';
+  if (e.keyword === 'additionalProperties') return `${where}: unknown property "${String(e.params.additionalProperty)}"`;
+  if (e.keyword === 'required') return `${where}: "${String(e.params.missingProperty)}" is required`;
+  if (e.instancePath === '/phone') return 'body.phone: a phone name or "all", or a list of them';
+  return `${where} ${e.message ?? 'is invalid'}`;
+}
+
+/** Spec §3.9 step 3 and §6 quirk 19: exactly the word, no newline, only the headers a parser needs. */
+function answerPhone(reply: FastifyReply, status: number, word: string): void {
+  const body = Buffer.from(word, 'ascii');
+  reply.hijack();
+  reply.raw.writeHead(status, { 'Content-Type': 'text/plain', 'Content-Length': body.length });
+  reply.raw.end(body);
+}
+
+function bearerToken(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  const m = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+  return m?.[1];
+}
+
+/** `GET /authenticate` (authenticationURL), `GET /push/object/:id` and `POST /api/push`. */
+export const pushRoutes: FastifyPluginAsync = async (app) => {
+  const ctx = app.ctx;
+  const store = serveObjectsFor(ctx);
+
+  app.get('/authenticate', async (request, reply) => {
+    const query = authQuery(request.url);
+    const decision = decideAuthentication(ctx, query);
+    if (decision.answer !== 'AUTHORIZED') {
+      const user = query.UserID;
+      request.log.warn(
+        { phone: decision.device, ip: request.ip, user: typeof user === 'string' ? user.slice(0, 40) : undefined, reason: decision.reason },
+        'push authentication refused',
+      );
+    }
+    // UCM-SVC answers an unknown device with ERROR and a 403.
+    answerPhone(reply, decision.answer === 'ERROR' ? 403 : 200, decision.answer);
+  });
+
+  app.get<{ Params: { id: string } }>('/push/object/:id', async (request, reply) => {
+    const stored = OBJECT_ID.test(request.params.id) ? store.get(request.params.id) : undefined;
+    if (!stored) return reply.callNotFound();
+    if (stored.kind === 'object') return sendPhoneObject(request, reply, stored.object, { transient: true });
+    return reply.type(stored.contentType).header('Content-Length', stored.body.length).send(stored.body);
+  });
+
+  const token = ctx.config.api?.token;
+  // Without api.token the API does not exist (the not-found handler answers 404).
+  if (!token) return;
+  app.post<{ Body: PushApiBody }>(
+    '/api/push',
+    {
+      config: { audience: 'owner' },
+      // A base64 picture of up to IMAGE_MAX_BYTES, plus the rest of the body.
+      bodyLimit: Math.ceil((IMAGE_MAX_BYTES * 4) / 3) + 64 * 1024,
+      schema: { body: PushApiBody },
+      validatorCompiler: ({ schema }) => ajv.compile(schema),
+      schemaErrorFormatter: (errors) => new Error(schemaMessage(errors as ErrorObject[])),
+      onRequest: async (request, reply) => {
+        const given = bearerToken(request);
+        if (given === undefined || !sameSecret(given, token)) {
+          request.log.warn({ ip: request.ip }, 'push API: missing or wrong token');
+          return reply.code(401).header('WWW-Authenticate', 'Bearer').send({ error: 'missing or wrong bearer token' });
+        }
+      },
+    },
+    async (request, reply) => {
+      const { phone, image, ...rest } = request.body;
+      let action: PushAction = rest;
+      if (image !== undefined) {
+        try {
+          action = { ...rest, image: await readImageInput(image) };
+        } catch (err) {
+          if (err instanceof ImageInputError) return reply.code(400).send({ error: err.message });
+          throw err;
+        }
+      }
+      const problem = pushActionProblem(action);
+      if (problem) return reply.code(400).send({ error: problem });
+      const results = await pushToPhones(ctx, phone, action);
+      return reply.send({ ok: results.length > 0 && results.every((r) => r.ok), results });
+    },
+  );
+};

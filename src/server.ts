@@ -1,0 +1,96 @@
+import type { FastifyInstance } from 'fastify';
+import type { ResolvedConfig } from './config/load.js';
+import { createContext, type AppContext } from './context.js';
+import { buildApp } from './http/app.js';
+import type { Logger } from './logger.js';
+import { provisioningHttpApp } from './provisioning/http.js';
+import { virtualFileProviders } from './provisioning/providers.js';
+import { watchTransfers } from './provisioning/watch-transfers.js';
+import { TftpServer, type VirtualFileProvider } from './tftp/index.js';
+
+export interface StartOptions {
+  config: ResolvedConfig;
+  configFile?: string | undefined;
+  log: Logger;
+  clock?: () => Date;
+}
+
+export interface RunningServer {
+  ctx: AppContext;
+  http: FastifyInstance;
+  /** Undefined when TFTP is off or its port could not be bound (the rest keeps running). */
+  tftp: TftpServer | undefined;
+  /** The same files over HTTP on the provisioning port (newer firmware tries it before TFTP). */
+  provisioningHttp: FastifyInstance | undefined;
+  stop: () => Promise<void>;
+}
+
+/** Starts everything one config describes: sources, phone services over HTTP, and TFTP. */
+export async function startServer(options: StartOptions): Promise<RunningServer> {
+  const { config, log } = options;
+  const ctx = createContext({ config, configFile: options.configFile, log, ...(options.clock ? { clock: options.clock } : {}) });
+  await ctx.activity.load();
+  // Sources load their disk caches here and refresh in the background: no phone request waits on them.
+  await Promise.all([ctx.contacts.start(), ctx.calendar.start()]);
+
+  const providers = virtualFileProviders(ctx);
+  const http = await buildApp(ctx);
+  await http.listen({ host: config.server.http.host, port: config.server.http.port });
+  log.info({ publicUrl: config.server.publicUrl }, `phone services at ${config.server.publicUrl}/services, web page at ${config.server.publicUrl}/`);
+
+  const tftp = await startTftp(ctx, providers);
+  ctx.tftp = tftp;
+  const provisioningHttp = await startProvisioningHttp(ctx, providers);
+
+  return {
+    ctx,
+    http,
+    tftp,
+    provisioningHttp,
+    stop: async () => {
+      await Promise.allSettled([http.close(), provisioningHttp?.close(), tftp?.stop(), ctx.contacts.stop(), ctx.calendar.stop()]);
+      await ctx.activity.flush();
+    },
+  };
+}
+
+async function startTftp(ctx: AppContext, providers: VirtualFileProvider[]): Promise<TftpServer | undefined> {
+  const settings = ctx.config.server.tftp;
+  if (!settings.enabled) return undefined;
+  const server = new TftpServer({
+    host: settings.host,
+    port: settings.port,
+    root: settings.root,
+    providers,
+    maxBlockSize: settings.maxBlockSize,
+    maxWindowSize: settings.maxWindowSize,
+    maxTransfers: settings.maxTransfers,
+    maxPerClient: settings.maxPerClient,
+    ...(settings.allow ? { allow: settings.allow } : {}),
+    logger: ctx.log.child({ component: 'tftp' }),
+  });
+  try {
+    watchTransfers(server, ctx);
+    const bound = await server.start();
+    ctx.log.info(bound, `TFTP serving ${settings.root} on ${bound.address}:${bound.port}`);
+    return server;
+  } catch (error) {
+    // One clear line (how to get port 69) and the HTTP side keeps running.
+    ctx.log.error((error as Error).message);
+    return undefined;
+  }
+}
+
+async function startProvisioningHttp(ctx: AppContext, providers: VirtualFileProvider[]): Promise<FastifyInstance | undefined> {
+  const settings = ctx.config.server.provisioningHttp;
+  if (!settings.enabled) return undefined;
+  const app = await provisioningHttpApp(ctx, providers, ctx.config.server.tftp.root);
+  try {
+    await app.listen({ host: ctx.config.server.http.host, port: settings.port });
+    return app;
+  } catch (error) {
+    ctx.log.error(`provisioning over HTTP is off: port ${settings.port} (${(error as NodeJS.ErrnoException).code ?? String(error)}); phones fall back to TFTP`);
+    await app.close();
+    return undefined;
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * Counts and lengths the phones accept (spec §1.6, "Use" column). Lengths count characters
+ * (code points) of the text as sent, after transliteration for ISO-8859-1.
+ */
+export const LIMITS = {
+  // Occurrence counts per object
+  menuItems: 100,
+  iconMenuItems: 32,
+  /** GraphicMenu and GraphicFileMenu (keypad keys 1-12). */
+  graphicMenuItems: 12,
+  directoryEntries: 32,
+  inputItems: 5,
+  executeItems: 3,
+  /** At most one http(s) URL per Execute (the rest must be internal URIs). */
+  executeHttpItems: 1,
+  softKeys: 8,
+  iconItems: 10,
+  /** Carriage returns a MenuItem Name may contain (up to three display lines). */
+  menuItemNameBreaks: 2,
+
+  // Field lengths
+  title: 32,
+  prompt: 32,
+  menuItemName: 64,
+  text: 4000,
+  /** DisplayName, QueryStringParam and DefaultValue of an InputItem. */
+  inputField: 32,
+  inputFlags: 3,
+  directoryName: 32,
+  directoryTelephone: 32,
+  softKeyName: 32,
+  statusText: 32,
+  errorMessage: 256,
+  url: 255,
+
+  // Numeric ranges
+  iconIndex: { min: 0, max: 9 },
+  softKeyPosition: { min: 1, max: 8, applications: -1 },
+  image: { x: { min: -1, max: 133 }, y: { min: -1, max: 65 }, width: { min: 1, max: 133 }, height: { min: 1, max: 65 } },
+  imageFile: { x: { min: -1, max: 320 }, y: { min: -1, max: 320 } },
+  touchArea: { min: 0, max: 320 },
+  status: { x: { min: -1, max: 106 }, y: { min: -1, max: 21 }, width: { min: 1, max: 106 }, height: { min: 1, max: 21 } },
+  statusTimer: { min: 0, max: 5939 },
+  icon: { width: { min: 1, max: 16 }, height: { min: 1, max: 10 } },
+  executePriority: { min: 0, max: 2 },
+  errorNumber: { min: -32768, max: 32767 },
+} as const;
+
+/** Hex digits of CIP `<Data>` for an image (spec §4.2): one byte per 4 (depth 2) or 8 (depth 1) pixels. */
+export function cipDataLength(width: number, height: number, depth: 1 | 2): number {
+  return 2 * Math.ceil((width * height * depth) / 8);
+}

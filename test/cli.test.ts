@@ -1,0 +1,99 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { main } from '../src/cli.js';
+import { checkPhoneXml } from './helpers/phone-xml.js';
+
+async function run(args: string[], cwd?: string): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const previous = process.cwd();
+  if (cwd) process.chdir(cwd);
+  try {
+    const code = await main(args, { out: (l) => out.push(l), err: (l) => err.push(l) });
+    return { code, out: out.join('\n'), err: err.join('\n') };
+  } finally {
+    process.chdir(previous);
+  }
+}
+
+function configFile(text: string): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'cli-'));
+  const file = path.join(dir, 'ciscophone.yaml');
+  writeFileSync(file, text);
+  return file;
+}
+
+describe('ciscophone command line', () => {
+  it('check prints every problem with its path and exits 1', async () => {
+    const file = configFile('pbx: { host: pbx }\nphones:\n  - { mac: "00:80:41:AE:FD:7E", model: "7941" }\n  - { mac: "00:11", model: "7941" }\n');
+    const r = await run(['check', '--config', file]);
+    assert.equal(r.code, 1);
+    assert.match(r.err, /phones\[1\]\.mac: "00:11" is not a MAC address/);
+  });
+
+  it('check accepts a good file', async () => {
+    const r = await run(['check', '--config', configFile('pbx: { host: pbx }\n')]);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /OK/);
+  });
+
+  it('check uses ./ciscophone.yaml when there is no --config', async () => {
+    const file = configFile('pbx: { host: 192.168.1.1 }\nphones: [ { mac: "008041AEFD7E", model: "7970" } ]\n');
+    const r = await run(['check'], path.dirname(file));
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: OK \\(1 phone`));
+  });
+
+  it('schema prints a JSON Schema with the documented keys', async () => {
+    const r = await run(['schema']);
+    assert.equal(r.code, 0);
+    const schema = JSON.parse(r.out) as { properties: Record<string, unknown> };
+    for (const key of ['server', 'pbx', 'phones', 'services', 'directory', 'calendar']) assert.ok(key in schema.properties, key);
+  });
+
+  it('rejects unknown commands and bad port numbers with a usage message', async () => {
+    assert.equal((await run(['fly'])).code, 2);
+    const r = await run(['check', '--http-port', 'eighty']);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /--http-port must be a port number/);
+    assert.equal((await run(['check', '--no-such-flag'])).code, 2);
+  });
+
+  it('serve runs the built-in demo, answers phones and stops cleanly on SIGTERM', async () => {
+    const cwd = mkdtempSync(path.join(os.tmpdir(), 'serve-'));
+    const entry = path.resolve('test/helpers/cli-entry.ts');
+    const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), entry, 'serve', '--http-port', '0', '--tftp-port', '0'], {
+      cwd,
+      env: { ...process.env, NODE_OPTIONS: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let log = '';
+    child.stdout.on('data', (d) => (log += String(d)));
+    child.stderr.on('data', (d) => (log += String(d)));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    try {
+      const port = await new Promise<number>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no listening line in:\n${log}`)), 30_000);
+        const poll = setInterval(() => {
+          const m = /Server listening at http:\/\/127\.0\.0\.1:(\d+)/.exec(log);
+          if (m) {
+            clearInterval(poll);
+            clearTimeout(timer);
+            resolve(Number(m[1]));
+          }
+        }, 50);
+      });
+      assert.match(log, /built-in demo configuration/);
+      const res = await fetch(`http://127.0.0.1:${port}/services?name=SEP008041AEFD7E`);
+      const menu = checkPhoneXml(Buffer.from(await res.arrayBuffer()), res.headers.get('content-type') ?? undefined);
+      assert.equal(menu.kind, 'Menu');
+    } finally {
+      child.kill('SIGTERM');
+    }
+    assert.equal(await exited, 0, log);
+  });
+});
