@@ -112,6 +112,17 @@ describe('TFTP with real clients', () => {
     assert.deepEqual(await fetched('ascii.xml'), expected.get('ringlist.xml'));
   });
 
+  it('serves over IPv6 (::1)', async () => {
+    const v6 = await startServer(srv.root, { host: '::1' });
+    try {
+      const run = await runClient('curl', ['-sS', '-o', 'v6.xml', `tftp://[::1]:${v6.port}/ringlist.xml`], out);
+      assert.equal(run.code, 0, run.stderr);
+      assert.deepEqual(await fetched('v6.xml'), expected.get('ringlist.xml'));
+    } finally {
+      await v6.stop();
+    }
+  });
+
   it('answers "File not found" for a missing file', async () => {
     const run = await hpa('SEPFFFFFFFFFFFF.cnf.xml', 'missing.xml');
     assert.match(run.stdout + run.stderr, /Error code 1: File not found/);

@@ -46,6 +46,24 @@ async function assertStillServes(port: number): Promise<void> {
   }
 }
 
+/** The transfer-end event of the transfer started for `client` (matched by its port). */
+function endOf(server: TftpServer, client: RawClient): Promise<TransferEndEvent> {
+  return new Promise((resolve) => {
+    let id = -1;
+    const onStart = (e: TransferStartEvent) => {
+      if (e.client.port === client.port) id = e.id;
+    };
+    const onEnd = (e: TransferEndEvent) => {
+      if (e.id !== id) return;
+      server.off('transfer-start', onStart);
+      server.off('transfer-end', onEnd);
+      resolve(e);
+    };
+    server.on('transfer-start', onStart);
+    server.on('transfer-end', onEnd);
+  });
+}
+
 async function firstReply(client: RawClient, port: number, packet: Buffer, waitMs = 3000) {
   client.send(packet, port);
   return client.next(waitMs);
@@ -84,9 +102,9 @@ describe('TFTP protocol corners', () => {
   });
 
   it('ends the transfer when the client refuses the OACK with ERROR 8', async () => {
-    const ended = new Promise<TransferEndEvent>((resolve) => srv.server.once('transfer-end', resolve));
     const client = await RawClient.open();
-    client.rrq(srv.port, 'big.bin', 'octet', { blksize: '1024' });
+    const ended = endOf(srv.server, client);
+    await client.rrq(srv.port, 'big.bin', 'octet', { blksize: '1024' });
     const oack = await client.next();
     assert.equal(oack?.packet.op, 'OACK');
     client.send(encodeError(8, 'options refused'), oack!.rinfo.port);
@@ -140,9 +158,9 @@ describe('TFTP protocol corners', () => {
   });
 
   it('gives up after the retries when the client goes silent', async () => {
-    const ended = new Promise<TransferEndEvent>((resolve) => srv.server.once('transfer-end', resolve));
     const client = await RawClient.open();
-    client.rrq(srv.port, 'big.bin');
+    const ended = endOf(srv.server, client);
+    await client.rrq(srv.port, 'big.bin');
     let dataPackets = 0;
     let error: string | null = null;
     for (let got = await client.next(); got; got = await client.next(3000)) {
@@ -354,9 +372,9 @@ describe('TFTP server lifecycle and observability', () => {
   it('aborts running transfers on stop()', async () => {
     const srv = await startServer(root);
     const client = await RawClient.open();
-    client.rrq(srv.port, 'big.bin');
+    const ended = endOf(srv.server, client);
+    await client.rrq(srv.port, 'big.bin');
     assert.equal((await client.next())?.packet.op, 'DATA');
-    const ended = new Promise<TransferEndEvent>((resolve) => srv.server.once('transfer-end', resolve));
     await srv.stop();
     assert.equal((await ended).ok, false);
     const reply = await client.next();

@@ -4,6 +4,8 @@ import { coreText } from '../i18n/core-messages.js';
 import { idleRoutes } from '../idle/routes.js';
 import { maskUrl } from '../logger.js';
 import { pushRoutes } from '../push/routes.js';
+import { countResponse } from '../web/http-stats.js';
+import { isPreviewRequest } from '../web/preview-marker.js';
 import { webRoutes } from '../web/routes.js';
 import { identifyPhone, type PhoneView } from './identify.js';
 import { sendPhoneText } from './phone-reply.js';
@@ -49,7 +51,9 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
       { phone: name, ip: request.ip, method: request.method, path: maskUrl(request.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
       'request',
     );
-    if (name && !request.routeOptions.config?.audience) {
+    countResponse(ctx, reply.statusCode);
+    // The web page's screen preview is not the phone itself: it must not move its address.
+    if (name && !request.routeOptions.config?.audience && !isPreviewRequest(request.headers)) {
       ctx.activity.record({
         via: 'http',
         ip: request.ip,

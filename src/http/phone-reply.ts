@@ -28,18 +28,29 @@ export function sendPhoneObject(
   object: PhoneObject,
   options: PhoneReplyOptions = {},
 ): FastifyReply {
-  const view = request.phone;
-  const fitted = fitToModel(view, object);
-  const body = encodeBody(serialize(fitted, view.charset), view.charset);
-  reply
-    .code(options.status ?? 200)
-    .header('Content-Type', `text/xml; charset=${charsetLabel(view.charset)}`)
-    .header('Content-Length', body.length);
+  return sendRendered(reply, renderForPhone(request.phone, object), options);
+}
+
+/** The bytes and Content-Type a phone gets for an object (cacheable: depends on the view and object only). */
+export interface RenderedObject {
+  body: Buffer;
+  contentType: string;
+}
+
+export function renderForPhone(view: PhoneView, object: PhoneObject): RenderedObject {
+  return {
+    body: encodeBody(serialize(fitToModel(view, object), view.charset), view.charset),
+    contentType: `text/xml; charset=${charsetLabel(view.charset)}`,
+  };
+}
+
+export function sendRendered(reply: FastifyReply, rendered: RenderedObject, options: PhoneReplyOptions = {}): FastifyReply {
+  reply.code(options.status ?? 200).header('Content-Type', rendered.contentType).header('Content-Length', rendered.body.length);
   if (options.refresh) {
     reply.header('Refresh', options.refresh.url ? `${options.refresh.seconds}; url=${options.refresh.url}` : String(options.refresh.seconds));
   }
   if (options.transient) reply.header('Expires', PAST_DATE);
-  return reply.send(body);
+  return reply.send(rendered.body);
 }
 
 /** A one-screen message in the phone's language. */

@@ -3,15 +3,23 @@ import { coreText } from '../i18n/core-messages.js';
 import { LIMITS } from '../xml/limits.js';
 import type { MenuItem } from '../xml/objects.js';
 import { paginate } from '../xml/paging.js';
-import { phoneUrl, sendPhoneObject, sendPhoneText } from './phone-reply.js';
+import { phoneUrl, renderForPhone, sendRendered, sendPhoneText, type RenderedObject } from './phone-reply.js';
 import type { ServiceDefinition } from './services.js';
 import { softKeys, type KeySpec } from './soft-keys.js';
+
+/** Rendered menus kept per phone and page: the menu only changes with the config, which is fixed while running. */
+const CACHE_LIMIT = 1000;
 
 /** `GET /services` (servicesURL): the discovered service plugins, then the config's own entries. */
 export function servicesMenu(services: readonly ServiceDefinition[]): FastifyPluginAsync {
   return async (app) => {
+    const cache = new Map<string, RenderedObject>();
     app.get<{ Querystring: { page?: string } }>('/services', async (request, reply) => {
       const view = request.phone;
+      const requestedPage = Number(request.query.page) || 1;
+      const key = [view.name ?? view.previewModel ?? '', view.caps.id, view.language, view.charset, requestedPage].join('|');
+      const cached = cache.get(key);
+      if (cached) return sendRendered(reply, cached);
       const items: MenuItem[] = [
         ...services
           .filter((s) => s.menu !== false && (s.availableTo?.(view) ?? true))
@@ -20,17 +28,20 @@ export function servicesMenu(services: readonly ServiceDefinition[]): FastifyPlu
       ];
       const title = coreText(view.language, 'services');
       if (items.length === 0) return sendPhoneText(request, reply, title, coreText(view.language, 'noServices'));
-      const page = paginate(items, LIMITS.menuItems, Number(request.query.page) || 1);
+      const page = paginate(items, LIMITS.menuItems, requestedPage);
       const keys: KeySpec[] = [{ role: 'select' }, { role: 'exit' }];
       if (page.hasNext) keys.push({ role: 'next', url: phoneUrl(request, '/services', { page: page.page + 1 }) });
       if (page.hasPrevious) keys.push({ role: 'previous', url: phoneUrl(request, '/services', { page: page.page - 1 }) });
-      return sendPhoneObject(request, reply, {
+      const rendered = renderForPhone(view, {
         kind: 'Menu',
         title,
         prompt: page.pages > 1 ? coreText(view.language, 'page', { page: page.page, pages: page.pages }) : coreText(view.language, 'chooseService'),
         items: page.items,
         softKeys: softKeys(view, keys),
       });
+      if (cache.size >= CACHE_LIMIT) cache.clear();
+      cache.set(key, rendered);
+      return sendRendered(reply, rendered);
     });
   };
 }

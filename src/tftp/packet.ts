@@ -117,6 +117,11 @@ export function decodePacket(buf: Buffer): Packet | DecodeFailure {
   }
 }
 
+/** Block number of an ACK packet, or null if `buf` is not an ACK (hot path: no allocation). */
+export function ackBlock(buf: Buffer): number | null {
+  return buf.length >= 4 && buf.readUInt16BE(0) === Opcode.ACK ? buf.readUInt16BE(2) : null;
+}
+
 function encodeStrings(opcode: number, strings: string[]): Buffer {
   const parts = strings.map((s) => Buffer.from(`${s}\0`, 'utf8'));
   const head = Buffer.alloc(2);

@@ -329,9 +329,13 @@ export class TftpServer extends EventEmitter<TftpServerEvents> {
         await source.close?.();
         source = converted;
       }
-      if (this.closing) return;
       const negotiated = negotiateOptions(request.options, source.size, this.limits);
-      const socket = await this.openTransferSocket();
+      if (this.closing) return;
+      const socket = await this.openTransferSocket(rinfo);
+      if (this.closing) {
+        socket.close();
+        return;
+      }
       handedOver = true;
       await this.runTransfer(name, client, rinfo, source, socket, negotiated, entry);
     } finally {
@@ -350,16 +354,27 @@ export class TftpServer extends EventEmitter<TftpServerEvents> {
     return (await openDiskFile(found.path)) ?? 'missing';
   }
 
-  /** A new socket per transfer, bound to the listener's address (RFC 1350 §4: a new TID). */
-  private async openTransferSocket(): Promise<Socket> {
+  /**
+   * A new socket per transfer, bound to the listener's address (RFC 1350 §4: a
+   * new TID) and connected to the client, so the kernel already discards
+   * datagrams from any other address or port.
+   */
+  private async openTransferSocket(peer: RemoteInfo): Promise<Socket> {
     const socket = createSocket(isIPv6(this.boundAddress) ? 'udp6' : 'udp4');
-    await new Promise<void>((resolve, reject) => {
-      socket.once('error', reject);
-      socket.bind(0, this.boundAddress, () => {
-        socket.off('error', reject);
-        resolve();
+    try {
+      await new Promise<void>((resolve, reject) => {
+        socket.once('error', reject);
+        socket.bind(0, this.boundAddress, () => {
+          socket.connect(peer.port, peer.address, () => {
+            socket.off('error', reject);
+            resolve();
+          });
+        });
       });
-    });
+    } catch (err) {
+      socket.close();
+      throw err;
+    }
     return socket;
   }
 

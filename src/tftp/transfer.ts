@@ -7,10 +7,10 @@
  */
 import type { RemoteInfo, Socket } from 'node:dgram';
 import type { TftpFile } from './files.js';
-import { ErrorCode, decodePacket, encodeDataHeader, encodeError } from './packet.js';
+import { ErrorCode, ackBlock, decodePacket, encodeDataHeader, encodeError } from './packet.js';
 
 export interface TransferOptions {
-  /** Bound socket owned by the transfer; closed when it ends. */
+  /** Socket bound and connected to `peer`, owned by the transfer; closed when it ends. */
   socket: Socket;
   /** Where the RRQ came from: the only address and port whose packets count. */
   peer: { address: string; port: number };
@@ -75,6 +75,7 @@ export class Transfer {
   private awaitingOack: boolean;
   private tries = 0;
   private timer: NodeJS.Timeout | null = null;
+  private timerDelay = 0;
   private sending = false;
   private again = false;
   private finished = false;
@@ -122,13 +123,17 @@ export class Transfer {
     // RFC 1350 §4: a packet from another TID must not disturb the transfer. It is
     // dropped rather than answered with ERROR 5, so spoofed packets reflect nothing.
     if (rinfo.port !== this.o.peer.port || rinfo.address !== this.o.peer.address) return;
+    const block = ackBlock(msg);
+    if (block !== null) {
+      this.heardFromPeer = true;
+      this.onAck(block);
+      return;
+    }
     const packet = decodePacket(msg);
-    if (packet.op === 'ERROR' || packet.op === 'ACK') this.heardFromPeer = true;
     if (packet.op === 'ERROR') {
       // RFC 1350 §7: an ERROR ends the transfer and is never acknowledged.
+      this.heardFromPeer = true;
       this.finish(false, `client sent error ${packet.code}: ${packet.message}`, false);
-    } else if (packet.op === 'ACK') {
-      this.onAck(packet.block);
     }
   }
 
@@ -166,34 +171,54 @@ export class Transfer {
       this.again = true;
       return;
     }
+    // Fast path: the window is already in memory, send it right away.
+    if (this.reader.covers(this.acked + 1, this.windowEnd())) {
+      this.sendBlocks();
+      return;
+    }
     this.sending = true;
     this.sendWindow()
       .catch((err: unknown) => this.finish(false, `read error: ${(err as Error).message}`, true))
       .finally(() => (this.sending = false));
   }
 
+  private windowEnd(): number {
+    return Math.min(this.acked + this.o.windowsize, this.total);
+  }
+
+  /** Reads the window from the file first, then sends it. */
   private async sendWindow(): Promise<void> {
     do {
       this.again = false;
       const from = this.acked + 1;
-      const to = Math.min(this.acked + this.o.windowsize, this.total);
-      if (!this.reader.covers(from, to)) await this.reader.load(from);
+      if (!this.reader.covers(from, this.windowEnd())) await this.reader.load(from);
       if (this.finished) return;
       if (this.again) continue;
-      for (let block = from; block <= to; block++) {
-        const payload = this.reader.block(block);
-        const header = encodeDataHeader(block);
-        this.send(payload.length > 0 ? [header, payload] : header);
-      }
-      this.sent = to;
-      this.arm();
+      this.sendBlocks();
     } while (this.again && !this.finished);
+  }
+
+  /** Sends blocks acked+1 .. window end, which must be in memory, and arms the timer. */
+  private sendBlocks(): void {
+    const to = this.windowEnd();
+    for (let block = this.acked + 1; block <= to; block++) {
+      const payload = this.reader.block(block);
+      const header = encodeDataHeader(block);
+      this.send(payload.length > 0 ? [header, payload] : header);
+    }
+    this.sent = to;
+    this.arm();
   }
 
   /** (Re)starts the retransmission timer: exponential back-off, capped at 8× the first timeout. */
   private arm(): void {
-    if (this.timer) clearTimeout(this.timer);
     const delay = this.o.timeoutMs * Math.min(2 ** this.tries, 8);
+    if (this.timer && delay === this.timerDelay) {
+      this.timer.refresh();
+      return;
+    }
+    if (this.timer) clearTimeout(this.timer);
+    this.timerDelay = delay;
     this.timer = setTimeout(() => this.onTimeout(), delay);
   }
 
@@ -213,7 +238,7 @@ export class Transfer {
 
   private send(packet: Buffer | Buffer[], callback?: () => void): void {
     try {
-      this.o.socket.send(packet, this.o.peer.port, this.o.peer.address, callback);
+      this.o.socket.send(packet, callback);
     } catch {
       callback?.();
     }

@@ -1,4 +1,124 @@
+import path from 'node:path';
+import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync } from 'fastify';
+import { macFromDeviceName } from '../config/mac.js';
+import { ringtoneFileNames } from '../media/index.js';
+import { FALLBACK_MODEL, getModel, isModelId } from '../phones/models.js';
+import { PACKAGE_ROOT } from '../package-root.js';
+import { renderVirtualFile } from '../provisioning/virtual-files.js';
+import { pushToPhones, type PushAction } from '../push/index.js';
+import { decideAccess } from './access.js';
+import { forwardEvents, sseSink } from './events.js';
+import { health } from './health.js';
+import { modelRows, phoneRows } from './phones.js';
+import { fetchAsPhone, previewPathProblem } from './preview.js';
+import { scrubSecrets, secretValues } from './secrets.js';
 
-/** The owner's web page at `/` and its JSON API under `/api/`. */
-export const webRoutes: FastifyPluginAsync = async () => {};
+/** Static files of the page (HTML, CSS, plain JS modules; no build step). */
+export const WEB_ASSETS = path.join(PACKAGE_ROOT, 'assets', 'web');
+const HEARTBEAT_MS = 15_000;
+const owner = { audience: 'owner' } as const;
+
+/** The owner's web page at `/` and its JSON API under `/api/ui/`. */
+export const webRoutes: FastifyPluginAsync = async (app) => {
+  const ctx = app.ctx;
+  const secrets = secretValues(ctx.config);
+  const scrub = <T>(value: T): T => scrubSecrets(value, secrets);
+  const streams = new Set<() => void>();
+
+  // Every route of this plugin (page, assets, API) sits behind the same door.
+  app.addHook('onRequest', async (request, reply) => {
+    const decision = decideAccess(ctx.config.admin, request.ip, request.headers.authorization);
+    if (decision.ok) return;
+    if (decision.status === 401) reply.header('WWW-Authenticate', 'Basic realm="ciscophone", charset="UTF-8"');
+    const wantsJson = request.url.startsWith('/api/');
+    return reply
+      .code(decision.status)
+      .type(wantsJson ? 'application/json; charset=utf-8' : 'text/plain; charset=utf-8')
+      .send(wantsJson ? JSON.stringify({ error: decision.message }) : `${decision.message}\n`);
+  });
+  // Whatever an answer holds, no configured secret leaves in it.
+  app.addHook('preSerialization', async (_request, _reply, payload) => scrub(payload));
+  app.addHook('preClose', async () => {
+    for (const end of streams) end();
+  });
+
+  await app.register(fastifyStatic, { root: WEB_ASSETS, prefix: '/ui/', index: false, cacheControl: false });
+  app.get('/', { config: owner }, async (_request, reply) => reply.header('Cache-Control', 'no-cache').sendFile('index.html'));
+
+  app.get('/api/ui/phones', { config: owner }, async () => ({
+    publicUrl: ctx.config.server.publicUrl,
+    phones: phoneRows(ctx),
+    models: modelRows(),
+  }));
+
+  app.get('/api/ui/health', { config: owner }, async () => health(ctx));
+
+  app.get<{ Querystring: { path?: string; model?: string } }>('/api/ui/preview', { config: owner }, async (request, reply) => {
+    const target = request.query.path ?? '';
+    const problem = previewPathProblem(target);
+    if (problem) return reply.code(400).send({ error: problem });
+    const name = new URLSearchParams(target.split('?')[1] ?? '').get('name');
+    const phone = name && macFromDeviceName(name) ? ctx.inventory.byDeviceName(name) : undefined;
+    const model = request.query.model;
+    const caps = phone?.caps ?? (model && isModelId(model) ? getModel(model) : FALLBACK_MODEL);
+    try {
+      return await fetchAsPhone(app, target, caps, phone?.language ?? 'en');
+    } catch (err) {
+      // What a phone sees when the connection fails (spec §3.12).
+      request.log.warn({ err: (err as Error).message }, 'preview fetch failed');
+      return { status: 0, headers: { contentType: '' }, body: '', encoding: 'text', model: caps.id, failed: true };
+    }
+  });
+
+  app.get('/api/ui/events', { config: owner }, (request, reply) => {
+    reply.hijack();
+    const sink = sseSink(reply.raw);
+    const stop = forwardEvents(ctx, sink, scrub, HEARTBEAT_MS);
+    const end = (): void => {
+      streams.delete(end);
+      stop();
+      sink.close();
+    };
+    streams.add(end);
+    request.raw.on('close', end);
+  });
+
+  app.get('/api/ui/ringtones', { config: owner }, async () => ({ ringtones: await ringtoneFileNames(ctx) }));
+
+  app.post<{ Body: { phone: string; text?: string; title?: string; play?: string } }>(
+    '/api/ui/push',
+    {
+      config: owner,
+      schema: {
+        body: {
+          type: 'object',
+          required: ['phone'],
+          additionalProperties: false,
+          properties: {
+            phone: { type: 'string', minLength: 1, maxLength: 64 },
+            text: { type: 'string', maxLength: 4000 },
+            title: { type: 'string', maxLength: 32 },
+            play: { type: 'string', maxLength: 64 },
+          },
+        },
+      },
+    },
+    async (request) => {
+      const { phone, ...fields } = request.body;
+      const action: PushAction = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined && v !== ''));
+      return { results: await pushToPhones(ctx, phone, action) };
+    },
+  );
+
+  app.get<{ Querystring: { phone?: string } }>('/api/ui/config-file', { config: owner }, async (request, reply) => {
+    const phone = request.query.phone ? ctx.inventory.find(request.query.phone) : undefined;
+    if (!phone) return reply.code(404).send({ error: 'no such phone in the config' });
+    // 7940/7960 read SIP<MAC>.cnf, every other model SEP<MAC>.cnf.xml.
+    const file = phone.caps.family === '79x0' ? `SIP${phone.mac}.cnf` : `${phone.name}.cnf.xml`;
+    const rendered = await renderVirtualFile(ctx, file, { mask: true });
+    if (!rendered || rendered.kind !== 'file') return reply.code(404).send({ error: `${file} is not rendered` });
+    const text = rendered.body.toString(rendered.contentType.includes('iso-8859-1') ? 'latin1' : 'utf8');
+    return { phone: phone.name, file, contentType: rendered.contentType, text };
+  });
+};

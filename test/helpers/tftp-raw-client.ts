@@ -51,12 +51,13 @@ export class RawClient {
     return this.socket.address().port;
   }
 
-  send(packet: Buffer, port: number, address = '127.0.0.1'): void {
-    this.socket.send(packet, port, address);
+  /** Sends a datagram; resolves once it has left the socket (so closing right after loses nothing). */
+  send(packet: Buffer, port: number, address = '127.0.0.1'): Promise<void> {
+    return new Promise((resolve) => this.socket.send(packet, port, address, () => resolve()));
   }
 
-  rrq(port: number, name: string, mode = 'octet', options: Record<string, string> = {}): void {
-    this.send(encodeRequest('RRQ', name, mode, Object.entries(options)), port);
+  rrq(port: number, name: string, mode = 'octet', options: Record<string, string> = {}): Promise<void> {
+    return this.send(encodeRequest('RRQ', name, mode, Object.entries(options)), port);
   }
 
   /** The next packet, or null if none arrives within `waitMs`. */
@@ -80,7 +81,7 @@ export class RawClient {
   /** Reads a file: lock-step, or RFC 7440 windows when `windowsize` is among the options. */
   async fetch(port: number, name: string, opts: FetchOptions = {}): Promise<FetchResult> {
     const waitMs = opts.waitMs ?? 5000;
-    this.rrq(port, name, opts.mode ?? 'octet', opts.options ?? {});
+    await this.rrq(port, name, opts.mode ?? 'octet', opts.options ?? {});
     let blksize = 512;
     let windowsize = 1;
     let oack: Map<string, string> | null = null;
@@ -89,9 +90,9 @@ export class RawClient {
     let windowStart = 0;
     const chunks: Buffer[] = [];
     const arrivals = new Map<number, number>();
-    const ack = (block: number): void => {
-      this.send(encodeAck(block), server!.port, server!.address);
-      if (block === opts.duplicateAckAt) this.send(encodeAck(block), server!.port, server!.address);
+    const ack = async (block: number): Promise<void> => {
+      await this.send(encodeAck(block), server!.port, server!.address);
+      if (block === opts.duplicateAckAt) await this.send(encodeAck(block), server!.port, server!.address);
     };
     for (;;) {
       const got = await this.next(waitMs);
@@ -104,7 +105,7 @@ export class RawClient {
         oack = packet.options;
         blksize = Number(oack.get('blksize') ?? 512);
         windowsize = Number(oack.get('windowsize') ?? 1);
-        ack(0);
+        await ack(0);
         continue;
       }
       if (packet.op !== 'DATA') continue;
@@ -112,7 +113,7 @@ export class RawClient {
       if (packet.block !== expected) {
         // RFC 7440: on a gap, acknowledge the last block received in order.
         if (windowsize > 1 && ((packet.block - expected) & 0xffff) < windowsize) {
-          ack(last);
+          await ack(last);
           windowStart = last;
         }
         continue;
@@ -126,7 +127,7 @@ export class RawClient {
       await opts.onData?.(abs, rinfo);
       const final = packet.data.length < blksize;
       if (final || last - windowStart >= windowsize) {
-        ack(last);
+        await ack(last);
         windowStart = last;
       }
       if (final) return { data: Buffer.concat(chunks), oack, arrivals };

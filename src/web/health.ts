@@ -1,0 +1,43 @@
+/** The health section of the owner's page: config problems, sources, TFTP, HTTP and idle counters. */
+import { runConfigChecks } from '../config/checks.js';
+import { loadConfig } from '../config/load.js';
+import { ConfigError, type ConfigProblem } from '../config/problems.js';
+import type { AppContext } from '../context.js';
+import { idleStats, type IdleStats } from '../idle/stats.js';
+import type { SourceStatus } from '../sources/status.js';
+import type { TftpStats } from '../tftp/index.js';
+import { httpStats, type HttpStats } from './http-stats.js';
+
+export interface Health {
+  config: { file: string | undefined; problems: ConfigProblem[] };
+  directory: SourceStatus[];
+  calendar: SourceStatus[];
+  tftp: TftpStats | null;
+  http: HttpStats;
+  idle: IdleStats;
+}
+
+/**
+ * Problems of the config as it is on disk now (it may have been edited since the start), else of
+ * the running one: the same checks `ciscophone check` runs.
+ */
+export async function configProblems(ctx: AppContext): Promise<ConfigProblem[]> {
+  if (!ctx.configFile) return runConfigChecks(ctx.config);
+  try {
+    return runConfigChecks(await loadConfig(ctx.configFile));
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+}
+
+export async function health(ctx: AppContext): Promise<Health> {
+  return {
+    config: { file: ctx.configFile, problems: await configProblems(ctx) },
+    directory: ctx.contacts.status(),
+    calendar: ctx.calendar.status(),
+    tftp: ctx.tftp ? ctx.tftp.stats() : null,
+    http: httpStats(ctx),
+    idle: idleStats(),
+  };
+}

@@ -1,0 +1,87 @@
+/**
+ * The phones list of the owner's page: every configured phone and every unknown device that asked
+ * (activity log), with what it last fetched. Fields are picked one by one: no password can slip in.
+ */
+import type { Fetch } from '../activity/activity-log.js';
+import type { AppContext } from '../context.js';
+import { MODELS, type ModelCaps } from '../phones/models.js';
+
+export interface PhoneRow {
+  name: string;
+  known: boolean;
+  label?: string;
+  mac?: string;
+  model?: string;
+  modelName?: string;
+  language?: string;
+  /** Line numbers (extensions) only. */
+  lines: string[];
+  ip?: string;
+  lastTftp?: Fetch;
+  lastHttp?: Fetch;
+  firmware?: string;
+  /** The firmware the config pins for it (`loadInformation`), if any. */
+  loadInformation?: string;
+}
+
+export function phoneRows(ctx: AppContext): PhoneRow[] {
+  const rows: PhoneRow[] = ctx.inventory.phones.map((phone) => {
+    const seen = ctx.activity.get(phone.name);
+    return {
+      name: phone.name,
+      known: true,
+      ...(phone.label ? { label: phone.label } : {}),
+      mac: phone.mac,
+      model: phone.caps.id,
+      modelName: phone.caps.modelName,
+      language: phone.language,
+      lines: phone.lines.map((l) => l.number),
+      ...activityFields(seen),
+      ...(phone.loadInformation ? { loadInformation: phone.loadInformation } : {}),
+    };
+  });
+  const known = new Set(rows.map((r) => r.name));
+  for (const seen of ctx.activity.all()) {
+    if (known.has(seen.name)) continue;
+    rows.push({ name: seen.name, known: false, ...(seen.model ? { model: seen.model } : {}), lines: [], ...activityFields(seen) });
+  }
+  return rows;
+}
+
+function activityFields(seen: ReturnType<AppContext['activity']['get']>): Partial<PhoneRow> {
+  if (!seen) return {};
+  return {
+    ip: seen.ip,
+    ...(seen.lastTftp ? { lastTftp: seen.lastTftp } : {}),
+    ...(seen.lastHttp ? { lastHttp: seen.lastHttp } : {}),
+    ...(seen.firmware ? { firmware: seen.firmware } : {}),
+  };
+}
+
+/** What the screen emulator needs to know about a model. */
+export interface ModelRow {
+  id: string;
+  modelName: string;
+  display: ModelCaps['display'];
+  cipPane: ModelCaps['cipPane'];
+  objects: string[];
+  customSoftKeys: boolean;
+  /** 7940/7960 run the old XML parser (spec §1.1). */
+  updatedParser: boolean;
+  softKeys: ModelCaps['softKeys'];
+  charset: string;
+}
+
+export function modelRows(): ModelRow[] {
+  return [...MODELS.values()].map((caps) => ({
+    id: caps.id,
+    modelName: caps.modelName,
+    display: caps.display,
+    cipPane: caps.cipPane,
+    objects: [...caps.objects],
+    customSoftKeys: caps.customSoftKeys,
+    updatedParser: caps.family !== '79x0',
+    softKeys: caps.softKeys,
+    charset: caps.charset,
+  }));
+}
