@@ -8,7 +8,7 @@ import type { Phone } from '../phones/inventory.js';
 import { planButtons } from './buttons.js';
 import type { PhoneUrls } from './phone-urls.js';
 import { ciscoTimeZone } from './time-zones.js';
-import { contentStamp, xmlText, type XmlTree } from './xml-file.js';
+import { callManagerGroup, contentStamp, xmlText, type XmlTree } from './xml-file.js';
 
 export interface SepInput {
   phone: Phone;
@@ -123,17 +123,7 @@ function deviceTree(input: SepInput, versionStamp: string | undefined): XmlTree 
         timeZone: ciscoTimeZone(phone.timeZone),
         ntps: { ntp: ntpServers.map((name) => ({ name, ntpMode: 'Unicast' })) },
       },
-      callManagerGroup: {
-        members: {
-          member: {
-            '@priority': 0,
-            callManager: {
-              ports: { ethernetPhonePort: 2000, sipPort: pbx.port, securedSipPort: 5061 },
-              processNodeName: pbx.host,
-            },
-          },
-        },
-      },
+      callManagerGroup: callManagerGroup(pbx),
     },
     commonProfile: {
       phonePassword: secret(phone.phonePassword ?? ''),

@@ -7,7 +7,7 @@
 import type { ResolvedConfig } from '../config/load.js';
 import type { ModelCaps } from '../phones/models.js';
 import type { PhoneUrls } from './phone-urls.js';
-import { xmlText, type XmlTree } from './xml-file.js';
+import { callManagerGroup, xmlText, type XmlTree } from './xml-file.js';
 
 export interface XmlDefaultInput {
   pbx: ResolvedConfig['pbx'];
@@ -18,19 +18,7 @@ export interface XmlDefaultInput {
 
 export function renderXmlDefault(input: XmlDefaultInput): string {
   const { pbx, urls } = input;
-  const root: XmlTree = {
-    callManagerGroup: {
-      members: {
-        member: {
-          '@priority': 0,
-          callManager: {
-            ports: { ethernetPhonePort: 2000, sipPort: pbx.port, securedSipPort: 5061 },
-            processNodeName: pbx.host,
-          },
-        },
-      },
-    },
-  };
+  const root: XmlTree = { callManagerGroup: callManagerGroup(pbx) };
   for (const { caps, load } of input.loads) {
     root[`loadInformation${caps.deviceTypeCode}`] = { '@model': `Cisco ${caps.id}`, '#': load };
   }

@@ -37,3 +37,22 @@ export function xmlText(root: XmlTree, options: XmlTextOptions = {}): string {
 export function contentStamp(text: string): string {
   return createHash('sha256').update(text).digest('hex').slice(0, 16);
 }
+
+/**
+ * The `<callManagerGroup>` both SEP files and XMLDefault carry: one member, the PBX. A callManager
+ * needs `ethernetPhonePort` and `processNodeName` or the phone ignores it; REGISTER goes to
+ * processNodeName on sipPort.
+ */
+export function callManagerGroup(pbx: { host: string; port: number }): XmlTree {
+  return {
+    members: {
+      member: {
+        '@priority': 0,
+        callManager: {
+          ports: { ethernetPhonePort: 2000, sipPort: pbx.port, securedSipPort: 5061 },
+          processNodeName: pbx.host,
+        },
+      },
+    },
+  };
+}
