@@ -1,13 +1,19 @@
+import { createRequire } from 'node:module';
 import { pino, type Logger } from 'pino';
+import type { PrettyOptions } from 'pino-pretty';
 
 export type { Logger };
 
 const SECRET_KEYS = ['password', 'authPassword', 'sshPassword', 'phonePassword', 'token', 'authorization', 'Password'];
 
-/** The process logger: pino JSON lines, secrets redacted wherever they appear in a logged object. */
+/**
+ * The process logger, secrets redacted wherever they appear in a logged object: JSON lines (for
+ * journald, files and log collectors), or readable coloured lines when a person watches a terminal.
+ */
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
   const paths = SECRET_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`, `req.headers.${k.toLowerCase()}`]);
-  return pino({ level, redact: { paths, censor: '***' } }, destination);
+  const out = destination ?? (process.stdout.isTTY ? prettyStream() : undefined);
+  return pino({ level, redact: { paths, censor: '***' } }, out);
 }
 
 const SECRET_PARAM = /^(password|pwd|pass|token|secret)$/i;
@@ -41,4 +47,10 @@ function decodeURIComponentSafe(s: string): string {
   } catch {
     return s;
   }
+}
+
+/** Readable lines for a terminal; pino-pretty is loaded only then (a service's JSON logs don't need it). */
+function prettyStream(): pino.DestinationStream {
+  const pretty = createRequire(import.meta.url)('pino-pretty') as (options: PrettyOptions) => pino.DestinationStream;
+  return pretty({ sync: true, singleLine: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname,reqId' });
 }

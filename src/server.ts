@@ -1,3 +1,4 @@
+import { mkdir } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
 import type { ResolvedConfig } from './config/load.js';
 import { createContext, type AppContext } from './context.js';
@@ -33,6 +34,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   // Sources load their disk caches here and refresh in the background: no phone request waits on them.
   await Promise.all([ctx.contacts.start(), ctx.calendar.start()]);
 
+  await ensureTftpRoot(ctx);
   const providers = virtualFileProviders(ctx);
   const http = await buildApp(ctx);
   await http.listen({ host: config.server.http.host, port: config.server.http.port });
@@ -71,8 +73,7 @@ async function startTftp(ctx: AppContext, providers: VirtualFileProvider[]): Pro
   });
   try {
     watchTransfers(server, ctx);
-    const bound = await server.start();
-    ctx.log.info(bound, `TFTP serving ${settings.root} on ${bound.address}:${bound.port}`);
+    await server.start();
     return server;
   } catch (error) {
     // One clear line (how to get port 69) and the HTTP side keeps running.
@@ -92,5 +93,15 @@ async function startProvisioningHttp(ctx: AppContext, providers: VirtualFileProv
     ctx.log.error(`provisioning over HTTP is off: port ${settings.port} (${(error as NodeJS.ErrnoException).code ?? String(error)}); phones fall back to TFTP`);
     await app.close();
     return undefined;
+  }
+}
+
+/** A fresh install has no TFTP root yet: make it, so the rendered files are served from the start. */
+async function ensureTftpRoot(ctx: AppContext): Promise<void> {
+  const root = ctx.config.server.tftp.root;
+  try {
+    if (await mkdir(root, { recursive: true })) ctx.log.info(`created the TFTP root ${root} (put firmware and your own files there)`);
+  } catch (error) {
+    ctx.log.warn(`cannot create the TFTP root ${root} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
   }
 }

@@ -124,6 +124,19 @@ directory: { sources: [ { type: vcard, path: contacts/family.vcf } ] }
     assert.deepEqual(demo.phones.map((p) => p.model).sort(), ['7941', '7970']);
   });
 
+  it('fills the defaults of a section given only in part', () => {
+    const config = parseConfig(
+      'pbx: { host: pbx }\nserver: { tftp: { enabled: false }, http: { port: 9000 } }\nringtones: { names: { doorbell: Front door } }\n',
+      '/etc/ciscophone/ciscophone.yaml',
+      { env: {} },
+    );
+    assert.equal(config.server.tftp.root, '/etc/ciscophone/tftp');
+    assert.equal(config.server.tftp.port, 69);
+    assert.equal(config.server.http.host, '0.0.0.0');
+    assert.equal(config.ringtones.folder, '/etc/ciscophone/assets/ringtones');
+    assert.equal(config.backgrounds.folder, '/etc/ciscophone/assets/backgrounds');
+  });
+
   it('reads durations', () => {
     assert.equal(durationSeconds('5m', 1), 300);
     assert.equal(durationSeconds('1h', 1), 3600);

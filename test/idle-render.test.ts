@@ -19,7 +19,7 @@ const target = (id: '7940' | '7941' | '7970') => {
   return targetFor(caps.display, caps.png, caps.cipPane);
 };
 
-describe('CIP packing (spec §4.2)', () => {
+describe('CIP packing', () => {
   it('packs the documented example 1,3,2,0 into 2D', () => {
     assert.equal(packCip(Uint8Array.from([1, 3, 2, 0]), 4, 1), '2D');
   });

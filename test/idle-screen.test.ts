@@ -10,7 +10,7 @@ import { CIP_GREYS, unpackCip } from '../src/render/cip.js';
 import { testApp, type TestApp } from './helpers/app.js';
 import { checkPhoneXml, injectPath } from './helpers/phone-xml.js';
 
-/** IHDR fields and chunk names of a PNG (spec §4.3: no alpha, no interlace). */
+/** IHDR fields and chunk names of a PNG (no alpha, no interlace). */
 function pngHeader(png: Buffer): { width: number; height: number; bitDepth: number; colourType: number; interlace: number; chunks: string[] } {
   assert.equal(png.subarray(0, 8).toString('hex'), '89504e470d0a1a0a', 'PNG signature');
   const chunks: string[] = [];

@@ -217,7 +217,7 @@ test('the emulator reads objects as the phone parser does (XML Error [4] / [5])'
 
 test('CIP data decodes as the spec packs it (leftmost pixel in the low bits)', async () => {
   const { decodeCip } = (await import(pathToFileURL(path.resolve('assets/web/cip.js')).href)) as { decodeCip: (hex: string, w: number, h: number, d?: number) => Uint8Array };
-  // Spec §4.2: pixels 1,3,2,0 are the byte 0x2D.
+  // Cisco's CIP example (developer notes 7.1(3)): pixels 1,3,2,0 are the byte 0x2D.
   assert.deepEqual([...decodeCip('2D', 4, 1)], [1, 3, 2, 0]);
   assert.deepEqual([...decodeCip('2DFF', 5, 1)], [1, 3, 2, 0, 3]);
   assert.deepEqual([...decodeCip('', 2, 1)], [0, 0]);

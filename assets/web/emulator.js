@@ -1,8 +1,8 @@
 /**
  * A phone's services client in the page: fetches a path as the phone would (through the server's
- * preview API), reads the object, keeps the URL history (spec §3.4 Expires), follows menu items,
- * softkeys and internal URIs (spec §2.3, §2.4), submits Input forms the way a 79xx does, and
- * honours Refresh. Errors look like the phone's own (spec §3.12).
+ * preview API), reads the object, keeps the URL history (Expires), follows menu items, softkeys
+ * and internal URIs, submits Input forms the way a 79xx does, and honours Refresh, as Cisco's
+ * developer notes describe. Errors look like the phone's own (their "Troubleshooting" chapter).
  */
 import { parseRefresh, PhoneXmlError, readPhoneObject, shownSoftKeys, submitUrl } from './phone-object.js';
 import { renderScreen } from './screen.js';
@@ -86,7 +86,7 @@ export class PhoneEmulator {
           page.error = [err.screen, err.message];
         }
       } else if (type.startsWith('text/plain') || type.startsWith('text/html')) {
-        // Spec §1.1: other text is shown like a CiscoIPPhoneText without Title and Prompt.
+        // Cisco developer notes: other text is shown like a CiscoIPPhoneText without Title and Prompt.
         const text = type.startsWith('text/html') ? new DOMParser().parseFromString(reply.body, 'text/html').body.textContent : reply.body;
         page.object = { kind: 'Text', text, softKeys: [] };
       } else if (type.startsWith('image/png') && this.model.objects.includes('ImageFile')) {
@@ -100,7 +100,7 @@ export class PhoneEmulator {
     }
     page.refresh = parseRefresh(reply.headers?.refresh);
     const expires = reply.headers?.expires ? Date.parse(reply.headers.expires) : NaN;
-    // Spec §3.4: a page already expired when it loads does not go on the URL stack.
+    // Cisco developer notes (Expires): a page already expired when it loads does not go on the URL stack.
     page.expired = Number.isFinite(expires) && expires <= Date.now();
     await this.loadImages(page);
     if (seq !== this.loads) return;
@@ -192,7 +192,7 @@ export class PhoneEmulator {
     this.current.selected = i;
     if (['Menu', 'IconMenu', 'IconFileMenu', 'GraphicMenu', 'GraphicFileMenu'].includes(o.kind)) {
       const item = o.items[i];
-      // Spec §2.4: picking a QueryStringParam item only moves the cursor.
+      // Cisco's QueryStringParam URI: picking a QueryStringParam item only moves the cursor.
       if (!item.url.startsWith('QueryStringParam:')) return this.run(item.url, item.name);
     }
     this.render();
@@ -221,7 +221,8 @@ export class PhoneEmulator {
   softKey(key) {
     const o = this.current.object;
     const selected = this.items()[this.current.selected];
-    // Spec §2.4 QueryStringParam patterns: item data appended to the softkey's URL, or softkey data to the item's.
+    // The two QueryStringParam patterns of Cisco's developer notes: item data appended to the
+    // softkey's URL, or softkey data to the item's.
     if (/^https?:/.test(key.url) && selected?.url?.startsWith('QueryStringParam:')) {
       const data = selected.url.slice('QueryStringParam:'.length);
       return this.run(key.url + (key.url.includes('?') ? '&' : '?') + data);

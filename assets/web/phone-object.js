@@ -1,7 +1,8 @@
 /**
- * Reads a CiscoIPPhone XML document the way a phone's parser does (spec §1): the object, its
- * fields, and the error the phone would show instead — "XML Error [4]" for a document it cannot
- * parse or an object that breaks the rules, "XML Error [5]" for an object the model does not take.
+ * Reads a CiscoIPPhone XML document the way a phone's parser does (Cisco developer notes,
+ * "CiscoIPPhone XML Objects"): the object, its fields, and the error the phone would show
+ * instead — "XML Error [4]" for a document it cannot parse or an object that breaks the rules,
+ * "XML Error [5]" for an object the model does not take.
  * Pure: takes the parsed Document (DOMParser in the page) and the model's capabilities.
  */
 
@@ -24,7 +25,7 @@ const CHILDREN = {
   Error: [],
 };
 
-/** Spec §1.6: the most items of each kind one object may carry. */
+/** Cisco developer notes and CiscoIPPhone.xsd: the most items of each kind one object may carry. */
 const MOST = { Menu: 100, IconMenu: 32, IconFileMenu: 32, GraphicMenu: 12, GraphicFileMenu: 12, Directory: 32, Input: 5, Execute: 3, SoftKeyItem: 8 };
 
 export class PhoneXmlError extends Error {
@@ -53,7 +54,7 @@ function softKeys(root, model) {
   if (items.length > MOST.SoftKeyItem) throw new PhoneXmlError(4, `more than ${MOST.SoftKeyItem} SoftKeyItems`);
   return items.map((item) => {
     const position = text(item, 'Position');
-    // Spec §1.1: the updated parser needs a Position; the old one tolerates its absence.
+    // Cisco developer notes, "Troubleshooting": the updated parser needs a Position; the old one tolerates its absence.
     if (position === undefined && model.updatedParser) throw new PhoneXmlError(4, 'SoftKeyItem without Position');
     return { name: text(item, 'Name') ?? '', url: text(item, 'URL') ?? '', urlDown: text(item, 'URLDown'), position: position === undefined ? undefined : Number(position) };
   });
@@ -63,7 +64,8 @@ function menuItems(root, model) {
   const items = [];
   for (const item of all(root, 'MenuItem')) {
     const name = text(item, 'Name');
-    // Spec §1.1: the old parser stops at an item without Name; the updated one shows a blank line.
+    // Cisco developer notes, "Troubleshooting": the old parser stops at an item without Name;
+    // the updated one shows a blank line.
     if (name === undefined && !model.updatedParser) break;
     const area = first(item, 'TouchArea');
     items.push({
@@ -148,7 +150,7 @@ export function readPhoneObject(doc, model) {
     case 'Directory': {
       const entries = all(root, 'DirectoryEntry')
         .map((e) => ({ name: text(e, 'Name'), telephone: text(e, 'Telephone') ?? '' }))
-        // Spec §1.1: the old parser hides entries without a Name.
+        // Cisco developer notes, "Troubleshooting": the old parser hides entries without a Name.
         .filter((e) => e.name !== undefined || model.updatedParser)
         .map((e) => ({ name: e.name ?? '', telephone: e.telephone }));
       limit('Directory', entries.length);
@@ -183,7 +185,7 @@ export function readPhoneObject(doc, model) {
   }
 }
 
-/** The keys a phone draws itself when an object brings none (spec §1.4, §2.2), at 79xx positions. */
+/** The keys a phone draws itself when an object brings none (Cisco developer notes), at 79xx positions. */
 export function defaultSoftKeys(object, hasRefreshUrl) {
   const keys = {
     Menu: [['Select', 'SoftKey:Select', 1], ['Exit', 'SoftKey:Exit', 3]],

@@ -45,7 +45,7 @@ export function cipCanvas(image, theme) {
   return canvas;
 }
 
-/** Position in a pane: -1 centres (spec §1.3.5). */
+/** Position in a pane: -1 centres (Cisco developer notes, LocationX/LocationY). */
 const place = (at, size, pane) => (at === -1 ? Math.max(0, Math.floor((pane - size) / 2)) : at);
 
 function lines(name) {

@@ -61,7 +61,7 @@ function sendHits(request: FastifyRequest, reply: FastifyReply, title: string, h
     request,
     reply,
     { kind: 'Directory', title, prompt, entries: toEntries(page.items, view.language, view.charset), softKeys: softKeys(view, keys) },
-    // Spec §1.4/§3.4: without custom softkeys a Refresh URL makes the phone offer Next itself;
+    // Cisco developer notes: without custom softkeys a Refresh URL makes the phone offer Next itself;
     // Back through the phone's history returns to the previous page.
     !view.caps.customSoftKeys && next ? { refresh: { seconds: 0, url: next } } : {},
   );
@@ -82,7 +82,8 @@ const plugin: FastifyPluginAsync = async (app) => {
     if (source === undefined && sources.length > 1) {
       for (const s of sources) items.push({ name: s.name, url: phoneUrl(request, '/directory', { source: s.id }) });
     }
-    // Spec §1.3.4 / §6 quirk 8: the directory key's first answer must be a Menu on 79xx phones.
+    // Cisco developer notes, usecallmanager.nz phone-services: the directory key's first answer
+    // must be a Menu on 79xx phones.
     return sendPhoneObject(request, reply, {
       kind: 'Menu',
       title: source !== undefined ? sources.find((s) => s.id === source)!.name : t('title'),
@@ -99,7 +100,7 @@ const plugin: FastifyPluginAsync = async (app) => {
       kind: 'Input',
       title: source !== undefined ? store.sources().find((s) => s.id === source)!.name : directoryText(view.language, 'search'),
       prompt: directoryText(view.language, 'searchPrompt'),
-      // The phone appends &q=<typed text> to this URL (spec §1.3.3).
+      // The phone appends &q=<typed text> to this URL (CiscoIPPhoneInput, Cisco developer notes).
       url: phoneUrl(request, '/directory/results', { source }),
       // T: one key press per digit; names are found by their keypad digits (T9), numbers directly.
       items: [{ displayName: directoryText(view.language, 'nameOrNumber'), param: 'q', flags: 'T' }],

@@ -7,7 +7,7 @@ import { LIMITS } from '../../src/xml/limits.js';
 import type { DirectoryEntry } from '../../src/xml/objects.js';
 import { directoryText } from './messages.js';
 
-/** Entries per Directory page (spec §1.3.4). */
+/** Entries per Directory page (at most 32 per CiscoIPPhoneDirectory, Cisco developer notes). */
 export const PAGE_SIZE = LIMITS.directoryEntries;
 
 /** `Anna Berg (mobile)`, the name shortened so the label always fits in 32 characters. */

@@ -106,7 +106,8 @@ export class ContactIndex {
         const digits: string[] = [];
         for (const n of contact.numbers) {
           const dial = dialer.dialable(n.number);
-          // Spec §1.3.4: Telephone holds at most 32 characters and is dialled as given.
+          // CiscoIPPhoneDirectory (Cisco's XSD and developer notes): Telephone holds at most 32
+          // characters and is dialled as given.
           if (!dial || dial.length > 32) continue;
           const key = dialer.key(n.number) ?? '';
           for (const k of [key, dial]) if (k && !this.byKey.has(k)) this.byKey.set(k, contact.name);

@@ -17,7 +17,7 @@ function screenFor(request: FastifyRequest<{ Querystring: { scale?: string } }>,
 }
 
 /**
- * `GET /idle` (the phones' idleURL, spec §3.8): a CiscoIPPhoneImageFile pointing at /idle.png on
+ * `GET /idle` (the phones' idleURL): a CiscoIPPhoneImageFile pointing at /idle.png on
  * PNG phones, a CiscoIPPhoneImage with the bitmap inline on 7940/7960, with a Refresh header that
  * brings the next minute. `GET /idle.png`: the picture itself (a magnified preview for CIP models).
  */

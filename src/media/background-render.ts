@@ -1,8 +1,9 @@
 /**
- * Background pictures for `Desktops/<W>x<H>x<D>/` (provisioning reference §3.4): the picture
- * cropped to fill the screen, then reduced to what the panel shows: 2^D grey levels for the grey
- * models (16 for 320x196x4), 4 bits per channel for 12-bit colour, 5-6-5 for 16-bit colour.
- * Ordered dithering keeps gradients smooth at those depths. PNG without alpha.
+ * Background pictures for `Desktops/<W>x<H>x<D>/` (Cisco 7941/7975 admin guides; usecallmanager.nz
+ * background-images): the picture cropped to fill the screen, then reduced to what the panel shows:
+ * 2^D grey levels for the grey models (16 for 320x196x4), 4 bits per channel for 12-bit colour,
+ * 5-6-5 for 16-bit colour. Ordered dithering keeps gradients smooth at those depths. PNG without
+ * alpha.
  */
 import sharp from 'sharp';
 
@@ -32,7 +33,7 @@ export function parseDesktopDir(name: string): DesktopSpec | null {
   return { width, height, depth, dir: `${width}x${height}x${depth}` };
 }
 
-/** Thumbnail sizes Cisco documents for its own directories (reference §3.4 table). */
+/** Thumbnail sizes Cisco documents for its own directories (7941/7970/7975 admin guides). */
 const KNOWN_THUMBNAILS: Record<string, Size> = {
   '320x196': { width: 80, height: 49 },
   '320x212': { width: 80, height: 53 },

@@ -1,7 +1,8 @@
 /**
  * The list files the phones fetch over TFTP (pure): `Ringlist.xml` / `DistinctiveRingList.xml`
  * (CiscoIPPhoneRingList), `RINGLIST.DAT` for 7940/7960 and `Desktops/<dir>/List.xml`
- * (CiscoIPPhoneImageList). Provisioning reference §3.2 and §3.4.
+ * (CiscoIPPhoneImageList), as Cisco's phone admin guides and usecallmanager.nz (ring-tones,
+ * background-images) describe them.
  */
 import { create } from 'xmlbuilder2';
 import { encodeBody } from '../xml/index.js';

@@ -4,7 +4,7 @@
  */
 import { transliterate } from '../xml/index.js';
 
-/** Ring list limit for DisplayName and FileName (provisioning reference §3.2). */
+/** Ring list limit for DisplayName and FileName (Cisco 7906/7911 admin guide; usecallmanager.nz ring-tones). */
 export const RING_NAME_MAX = 25;
 
 /** Letters, digits, `-` and `_` only; accents folded, everything else becomes `_`. */

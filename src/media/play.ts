@@ -1,6 +1,6 @@
 /**
- * Trying a ring tone on a phone: the `Play:` URI (XML spec §2.4) plays a `.raw` file from the
- * TFTP server, so it names one of the converted ring tones.
+ * Trying a ring tone on a phone: the `Play:` URI (Cisco developer notes, "Internal URI Features")
+ * plays a `.raw` file from the TFTP server, so it names one of the converted ring tones.
  */
 import type { AppContext } from '../context.js';
 import { mediaLibraries } from './provider.js';

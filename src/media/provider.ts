@@ -1,5 +1,5 @@
 /**
- * Ring tones and backgrounds as virtual TFTP files (provisioning reference §1.2 items 8–9):
+ * Ring tones and backgrounds as virtual TFTP files (usecallmanager.nz ring-tones and background-images):
  * `Ringlist.xml` / `DistinctiveRingList.xml` in every spelling the phones use, `RINGLIST.DAT`
  * for 7940/7960, the `.raw` files at the root, and `Desktops/<W>x<H>x<D>/List.xml` with its PNGs.
  * Nothing is answered when the folder holds no usable file, so a hand-made file in the TFTP

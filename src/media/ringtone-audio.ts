@@ -1,7 +1,7 @@
 /**
  * WAV → Cisco ring-tone `.raw` (pure). The phones play headerless 8 kHz 8-bit µ-law, 240 to
  * 16,080 samples in multiples of 240, starting and ending at a zero crossing
- * (provisioning reference §3.3; same rules for `Play:` files).
+ * (Cisco XSI developer guide; usecallmanager.nz ring-tones; same rules for `Play:` files).
  */
 import { encodeMulawBuffer, MULAW_SILENCE } from './mulaw.js';
 import { resample } from './resample.js';

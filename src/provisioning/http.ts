@@ -4,7 +4,7 @@
  * the same bytes as TFTP: the rendered files first, then the static root through @fastify/static.
  */
 import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { realpath } from 'node:fs/promises';
 import { relative } from 'node:path';
 import type { AppContext } from '../context.js';
@@ -31,7 +31,10 @@ function decodePath(url: string): string | null {
 }
 
 export async function provisioningHttpApp(ctx: AppContext, providers: VirtualFileProvider[], root: string): Promise<FastifyInstance> {
-  const app = Fastify({ loggerInstance: ctx.log.child({ component: 'provisioning-http' }) as FastifyBaseLogger, disableRequestLogging: true });
+  const app = Fastify({
+    loggerInstance: ctx.log.child({ component: 'provisioning-http' }) as FastifyBaseLogger,
+    logController: new LogController({ disableRequestLogging: true }),
+  });
   // The root may not exist yet; lookups then find nothing, as over TFTP.
   const realRoot = await realpath(root).catch(() => root);
   await app.register(fastifyStatic, { root: realRoot, serve: false });

@@ -1,4 +1,5 @@
 import type { AppContext } from '../context.js';
+import { mediaProvider } from '../media/provider.js';
 import type { VirtualFileProvider } from '../tftp/index.js';
 import { provisioningProvider } from './provider.js';
 
@@ -7,5 +8,5 @@ import { provisioningProvider } from './provider.js';
  * port both resolve names through this list before the static root.
  */
 export function virtualFileProviders(ctx: AppContext): VirtualFileProvider[] {
-  return [provisioningProvider(ctx)];
+  return [provisioningProvider(ctx), mediaProvider(ctx)];
 }

@@ -1,7 +1,7 @@
 /**
  * What a push asks a phone to do, checked once for every caller (CLI, API, web page): show a text,
  * a page or a picture, dial a number, play a sound; several of these may go together in one
- * CiscoIPPhoneExecute (spec §1.3.13: at most one http URL plus two internal URIs).
+ * CiscoIPPhoneExecute (Cisco developer notes: at most one http URL plus two internal URIs).
  */
 import { urlKind, urlProblem } from '../xml/url.js';
 
@@ -14,15 +14,15 @@ export interface PushAction {
   url?: string;
   /** A picture (PNG or JPEG bytes), scaled to each model's display. */
   image?: Buffer;
-  /** A number the phone dials (spec §2.4 `Dial:`). */
+  /** A number the phone dials (the `Dial:` URI). */
   dial?: string;
-  /** A µ-law .raw file on the TFTP server the phone plays (spec §2.4 `Play:`, synchronous). */
+  /** A µ-law .raw file on the TFTP server the phone plays (the `Play:` URI, synchronous). */
   play?: string;
 }
 
-// Spec §2.4: Dial takes 0-9 # * A B C D and ',' (a one-second pause).
+// Cisco developer notes, "Internal URI Features": Dial takes 0-9 # * A B C D and ',' (a one-second pause).
 const DIAL = /^[0-9#*A-D,]{1,32}$/;
-// Spec §2.4: Play names a file on the TFTP server; a relative path without ':' or '..'.
+// Same notes: Play names a file on the TFTP server; a relative path without ':' or '..'.
 const PLAY = /^(?!.*\.\.)[A-Za-z0-9_.-]+(?:\/[A-Za-z0-9_.-]+)*\.raw$/;
 export const TEXT_MAX = 4000;
 export const TITLE_MAX = 32;

@@ -1,12 +1,12 @@
 /**
- * The authenticationURL (spec §3.9): before it runs a pushed object, a phone asks this server
- * whether the Basic credentials it was given are good, sending `UserID`, `Password` and
- * `devicename` (SEP<MAC>) as query parameters.
+ * The authenticationURL (usecallmanager.nz phone-services and its services' authentication.py):
+ * before it runs a pushed object, a phone asks this server whether the Basic credentials it was
+ * given are good, sending `UserID`, `Password` and `devicename` (SEP<MAC>) as query parameters.
  */
 import type { AppContext } from '../context.js';
 import { credentialsMatch, pushCredentials } from './credentials.js';
 
-/** Spec §3.9 step 3: the phone grants the push only on exactly this body. */
+/** usecallmanager.nz phone-services: the phone grants the push only on exactly this body. */
 export type AuthAnswer = 'AUTHORIZED' | 'UNAUTHORIZED' | 'ERROR';
 
 export interface AuthQuery {

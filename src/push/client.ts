@@ -1,8 +1,8 @@
 /**
- * Posting one object to a phone's `/CGI/Execute` (spec §3.10) and reading its answer.
- * node:http directly, so the request carries exactly the headers below: no
- * `Expect: 100-continue` (spec §6 quirk 15: answered with CiscoIPPhoneError 6), the body in one
- * piece with its Content-Length.
+ * Posting one object to a phone's `/CGI/Execute` (Cisco developer notes, "HTTP Requests and
+ * Header Settings") and reading its answer. node:http directly, so the request carries exactly the
+ * headers below: no `Expect: 100-continue` (answered with CiscoIPPhoneError 6, per the snippets101
+ * .NET push write-up), the body in one piece with its Content-Length.
  */
 import http from 'node:http';
 import { parsePhoneReply, type PhoneReply } from '../xml/response.js';
@@ -42,7 +42,7 @@ function formEncodeBytes(bytes: Buffer): string {
   return out;
 }
 
-/** Spec §3.10: one form field named `XML` holding the URL-encoded object. */
+/** Cisco developer notes (/CGI/Execute): one form field named `XML` holding the URL-encoded object. */
 export function executeBody(object: Buffer): Buffer {
   return Buffer.from(`XML=${formEncodeBytes(object)}`, 'ascii');
 }
@@ -106,7 +106,7 @@ function decodeReply(latin1: string): string {
 }
 
 /**
- * POSTs the object and returns what the phone said. Spec §6 quirk 16: 7940/7960 refuse bad
+ * POSTs the object and returns what the phone said. Cisco's CUAE SendExecute notes that 7940/7960 refuse bad
  * credentials with HTTP 401 and may answer with a redirect to a result page, fetched with GET on
  * the same phone (any port).
  */

@@ -44,8 +44,9 @@ async function fetchImage(url: string): Promise<Buffer> {
 }
 
 /**
- * A PNG that fits the model's services area (spec §4.1), keeping the aspect ratio, on white; grey
- * for models without a colour display. The phone centres it (ImageFile LocationX/Y -1).
+ * A PNG that fits the model's services area (Table 3-2 of Cisco's developer notes 7.1(3)), keeping
+ * the aspect ratio, on white; grey for models without a colour display. The phone centres it
+ * (ImageFile LocationX/Y -1).
  */
 export async function pictureForModel(picture: Buffer, caps: ModelCaps): Promise<Buffer> {
   const { width, height } = caps.display;

@@ -1,5 +1,5 @@
 /**
- * Objects too big for a push (spec §3.7: 512 bytes on old firmware), and pictures, wait here for
+ * Objects too big for a push (512 bytes on old firmware, Cisco developer notes 7.1(3)), and pictures, wait here for
  * the phone to fetch them: the phone is pushed a small CiscoIPPhoneExecute whose URL points at
  * `/push/object/<id>`. Entries live a few minutes, in memory only.
  */

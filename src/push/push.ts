@@ -1,6 +1,6 @@
 /**
  * Pushing to phones: the one entry point the CLI, the API and the web page call. For each target
- * phone it picks the object to send (spec §3.10), posts it, and reports what the phone said.
+ * phone it picks the object to send, posts it, and reports what the phone said.
  */
 import type { AppContext } from '../context.js';
 import { urlForPhone } from '../http/phone-reply.js';
@@ -14,11 +14,11 @@ import { pushCredentials } from './credentials.js';
 import { pictureForModel } from './image.js';
 import { objectStoreOf, type PushObjectStore, type StoredObject } from './object-store.js';
 
-/** Spec §3.7: old firmware takes at most 512 bytes per pushed object (newer 40 KB). */
+/** Cisco developer notes: old firmware takes at most 512 bytes per pushed object (newer 40 KB). */
 export const PUSH_OBJECT_LIMIT = 512;
 /** `push.timeout` when the config does not say. */
 export const DEFAULT_TIMEOUT_S = 10;
-/** Spec §6 quirk 21: `Play:` answers only after playback ends. */
+/** Cisco developer notes, "Internal URI Features": `Play:` answers only after playback ends. */
 const PLAY_EXTRA_MS = 30_000;
 
 export type PushStatus =
@@ -115,10 +115,11 @@ export function phoneAddress(ctx: AppContext, phone: Phone): PhoneAddress | unde
 type Plan = { object: PhoneObject } | { status: PushStatus; message: string };
 
 /**
- * The object posted to this phone. Spec §3.7/§6 quirk 18: anything but a small Execute is kept
- * in the object store and the phone is pushed an Execute that makes it fetch it. Without a
- * store (the CLI on its own) a short text is posted as it is. Spec §6 quirk 7: 7940/7960 SIP
- * firmware has no Execute, so only a short text can reach them.
+ * The object posted to this phone. Pushes are small (512 bytes on old firmware, Cisco developer
+ * notes), so anything but a small Execute is kept in the object store and the phone is pushed an
+ * Execute that makes it fetch it. Without a store (the CLI on its own) a short text is posted as
+ * it is. 7940/7960 SIP firmware has no Execute (Cisco SIP IP Phone Administrator Guide), so only
+ * a short text can reach them.
  */
 async function plan(ctx: AppContext, phone: Phone, action: PushAction, pictures: Map<string, Promise<Buffer>>): Promise<Plan> {
   const store = objectStoreOf(ctx);
@@ -212,7 +213,7 @@ function describe(target: string, phone: Phone, outcome: ExecuteOutcome, timeout
     case 'reply': {
       const reply = outcome.reply;
       if (reply.kind === 'Error') {
-        // Spec §1.3.15 / §3.9 step 4: Error 4 is the phone's refusal of the credentials.
+        // Cisco developer notes (CiscoIPPhoneError): Error 4 is the phone's refusal of the credentials.
         const status = reply.number === 4 ? 'wrong-credentials' : 'phone-error';
         const meaning = ERROR_MEANINGS[reply.number] ?? 'error';
         return result(target, phone, status, `CiscoIPPhoneError ${reply.number}: ${meaning}${reply.message ? ` (${reply.message})` : ''}`, where);
@@ -221,7 +222,8 @@ function describe(target: string, phone: Phone, outcome: ExecuteOutcome, timeout
         const snippet = reply.body.replace(/\s+/g, ' ').trim().slice(0, 80);
         return result(target, phone, 'bad-reply', `unexpected reply${snippet ? `: ${snippet}` : ' (empty)'}`, where);
       }
-      // Spec §1.3.14: Status 0 is success; one ResponseItem per ExecuteItem, in any order.
+      // Cisco developer notes (CiscoIPPhoneResponse): Status 0 is success; one ResponseItem per
+      // ExecuteItem, in any order.
       const failed = reply.items.filter((i) => i.status !== 0);
       const extra = { ...where, items: reply.items };
       if (reply.items.length > 0 && failed.length === 0) return result(target, phone, 'ok', 'delivered', extra);

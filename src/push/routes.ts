@@ -40,7 +40,10 @@ function schemaMessage(errors: ErrorObject[]): string {
   return `${where} ${e.message ?? 'is invalid'}`;
 }
 
-/** Spec §3.9 step 3 and §6 quirk 19: exactly the word, no newline, only the headers a parser needs. */
+/**
+ * usecallmanager.nz phone-services: exactly the word, no newline; 69xx choke on extra headers
+ * (UPLINX), so only the ones a parser needs.
+ */
 function answerPhone(reply: FastifyReply, status: number, word: string): void {
   const body = Buffer.from(word, 'ascii');
   reply.hijack();

@@ -1,5 +1,5 @@
 /**
- * CIP bitmaps of CiscoIPPhoneImage (spec §4.2): depth 2, values 0..3 with 3 = black and 0 = white,
+ * CIP bitmaps of CiscoIPPhoneImage (Cisco developer notes 7.1(3)): depth 2, values 0..3 with 3 = black and 0 = white,
  * four pixels per byte with the leftmost pixel in the least significant bits, rows top to bottom
  * as one stream, the end padded with zero pixels, each byte as two hex digits.
  */

@@ -282,7 +282,7 @@ async function encode(rgb: Uint8Array, target: RenderTarget, dither: Uint8Array 
       return { png };
     }
     case 'cip': {
-      // Spec §4.2: 0 = white … 3 = black, the reverse of the grey level.
+      // CIP (Cisco developer notes): 0 = white … 3 = black, the reverse of the grey level.
       const values = quantize(luma(rgb, pixels), width, height, [4], dither).map((l) => 3 - l);
       const data = packCip(values, width, height);
       return { png: await cipPreviewPng(values, width, height, options.previewScale ?? 1), cip: { width, height, data, values } };

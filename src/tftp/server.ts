@@ -208,6 +208,13 @@ export class TftpServer extends EventEmitter<TftpServerEvents> {
     return { ...this.counters, active: this.transfers.size };
   }
 
+  /** Where the listener is bound (port 0 in the options picks a free one), or null when stopped. */
+  address(): { address: string; port: number } | null {
+    if (!this.listener) return null;
+    const { address, port } = this.listener.address();
+    return { address, port };
+  }
+
   private onDatagram(msg: Buffer, rinfo: RemoteInfo): void {
     try {
       this.handleDatagram(msg, rinfo);

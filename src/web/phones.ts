@@ -66,7 +66,7 @@ export interface ModelRow {
   cipPane: ModelCaps['cipPane'];
   objects: string[];
   customSoftKeys: boolean;
-  /** 7940/7960 run the old XML parser (spec §1.1). */
+  /** 7940/7960 run the old XML parser (the updated one came with firmware 8.3(2)). */
   updatedParser: boolean;
   softKeys: ModelCaps['softKeys'];
   charset: string;

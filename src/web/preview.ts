@@ -1,7 +1,8 @@
 /**
  * The screen preview's fetch: asks the app for a path exactly as a phone of the given model would
- * (its request headers, spec §3.2) and hands back what the phone would see: status, the headers a
- * phone honours (spec §3.4), and the body as text in its declared charset, or base64 for images.
+ * (its request headers) and hands back what the phone would see: status, the headers a phone
+ * honours (Cisco developer notes, "HTTP Requests and Header Settings"), and the body as text in
+ * its declared charset, or base64 for images.
  */
 import type { FastifyInstance } from 'fastify';
 import type { ModelCaps } from '../phones/models.js';

@@ -65,7 +65,7 @@ export const webRoutes: FastifyPluginAsync = async (app) => {
     try {
       return await fetchAsPhone(app, target, caps, phone?.language ?? 'en');
     } catch (err) {
-      // What a phone sees when the connection fails (spec §3.12).
+      // What a phone sees when the connection fails (Cisco developer notes, "Troubleshooting").
       request.log.warn({ err: (err as Error).message }, 'preview fetch failed');
       return { status: 0, headers: { contentType: '' }, body: '', encoding: 'text', model: caps.id, failed: true };
     }

@@ -1,5 +1,5 @@
 /**
- * Character sets for phone bodies. Spec §3.5: 7940/7960 read only their locale charset, so they get
+ * Character sets for phone bodies. Per Cisco's developer notes, 7940/7960 read only their locale charset, so they get
  * ISO-8859-1 with everything outside Latin-1 transliterated; newer models read UTF-8.
  */
 

@@ -1,6 +1,7 @@
 /**
- * Counts and lengths the phones accept (spec §1.6, "Use" column). Lengths count characters
- * (code points) of the text as sent, after transliteration for ISO-8859-1.
+ * Counts and lengths the phones accept (Cisco's developer notes and CiscoIPPhone.xsd, the stricter
+ * where they differ). Lengths count characters (code points) of the text as sent, after
+ * transliteration for ISO-8859-1.
  */
 export const LIMITS = {
   // Occurrence counts per object
@@ -46,7 +47,10 @@ export const LIMITS = {
   errorNumber: { min: -32768, max: 32767 },
 } as const;
 
-/** Hex digits of CIP `<Data>` for an image (spec §4.2): one byte per 4 (depth 2) or 8 (depth 1) pixels. */
+/**
+ * Hex digits of CIP `<Data>` for an image (CIP packing, Cisco developer notes 7.1(3),
+ * CiscoIPPhoneImage): one byte per 4 (depth 2) or 8 (depth 1) pixels.
+ */
 export function cipDataLength(width: number, height: number, depth: 1 | 2): number {
   return 2 * Math.ceil((width * height * depth) / 8);
 }

@@ -1,7 +1,8 @@
 /**
- * The CiscoIPPhone XML objects (spec §1.3) as one discriminated union, and the one serializer that
- * turns any of them into a document a phone accepts: children in the schema's order, every text and
- * attribute fully escaped (§3.6), limits of §1.6 applied, encoding declared (§3.5).
+ * The CiscoIPPhone XML objects (Cisco's developer notes, "CiscoIPPhone XML Objects", and
+ * CiscoIPPhone.xsd) as one discriminated union, and the one serializer that turns any of them into
+ * a document a phone accepts: children in the schema's order, every text and attribute fully
+ * escaped, LIMITS applied, encoding declared.
  */
 import { create } from 'xmlbuilder2';
 import { charsetLabel, ellipsisFor, transliterate, type Charset } from './charset.js';
@@ -17,7 +18,7 @@ export interface SoftKey {
   name: string;
   /** Action on key release: http(s) URL or internal URI. */
   url: string;
-  /** 1..8, or -1 for the Applications/Settings button (spec §1.4). */
+  /** 1..8, or -1 for the Applications/Settings button (Cisco developer notes, SoftKeyItem). */
   position: number;
   /** Action on key press; internal URIs only. */
   urlDown?: string;
@@ -31,7 +32,7 @@ export interface MenuItem {
   iconIndex?: number;
 }
 
-/** Spec §2.1: one input type, optionally followed by the password modifier P. */
+/** InputFlags (Cisco developer notes): one input type, optionally followed by the password modifier P. */
 export type InputFlags =
   | 'A' | 'T' | 'N' | 'E' | 'U' | 'L'
   | 'AP' | 'TP' | 'NP' | 'EP' | 'UP' | 'LP';
@@ -49,7 +50,7 @@ export interface DirectoryEntry {
   telephone: string;
 }
 
-/** A CIP bitmap (spec §4.2): `data` is hex, 2*ceil(width*height*depth/8) digits. */
+/** A CIP bitmap (Cisco developer notes, CiscoIPPhoneImage): `data` is hex, 2*ceil(width*height*depth/8) digits. */
 export interface CipImage {
   x: number;
   y: number;
@@ -145,8 +146,8 @@ export function rootElement(kind: PhoneObjectKind): `CiscoIPPhone${PhoneObjectKi
 type Node = ReturnType<typeof create>;
 type Range = { readonly min: number; readonly max: number };
 
-// XML 1.0 §2.2 forbids most C0 controls, lone surrogates and U+FFFE/U+FFFF; spec §1.3.2 allows
-// only CR, LF and TAB as controls, so C1 controls and DEL go as well.
+// XML 1.0 §2.2 forbids most C0 controls, lone surrogates and U+FFFE/U+FFFF; Cisco's notes on
+// CiscoIPPhoneText allow only CR, LF and TAB as controls, so C1 controls and DEL go as well.
 const FORBIDDEN_CHARS =
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
@@ -170,7 +171,7 @@ class Writer {
     s = s.replace(FORBIDDEN_CHARS, '');
     if (lines === 'single') s = s.replace(/[\r\n\t]+/g, ' ');
     if (lines === 'menuName') {
-      // Spec §1.3.1: a MenuItem Name may carry two carriage returns (three display lines).
+      // Cisco developer notes (CiscoIPPhoneMenu): a MenuItem Name may carry two carriage returns (three display lines).
       let breaks = 0;
       s = s.replace(/\r\n|[\r\n]/g, () => (++breaks <= LIMITS.menuItemNameBreaks ? '\r' : ' ')).replace(/\t/g, ' ');
     }
@@ -236,9 +237,9 @@ function softKeys(w: Writer, root: Node, keys: readonly SoftKey[] | undefined, k
     const item = root.ele('SoftKeyItem');
     child(item, 'Name', w.text(key.name, LIMITS.softKeyName));
     child(item, 'URL', w.url(key.url, `${field}.url`));
-    // Spec §1.4: URLDown runs on key press and takes internal URIs only.
+    // Cisco developer notes (SoftKeyItem): URLDown runs on key press and takes internal URIs only.
     if (key.urlDown !== undefined) child(item, 'URLDown', w.url(key.urlDown, `${field}.urlDown`, 'internal'));
-    // Spec §6 quirk 5: the updated parser rejects a SoftKeyItem without Position.
+    // Cisco developer notes, "Troubleshooting": the updated parser rejects a SoftKeyItem without Position.
     child(item, 'Position', String(key.position));
   });
 }
@@ -315,7 +316,7 @@ function body(w: Writer, root: Node, obj: PhoneObject): void {
       break;
     case 'Input': {
       titleAndPrompt(w, root, obj);
-      // Spec §6 quirk 5: URL and every QueryStringParam are mandatory on the updated parser.
+      // Cisco developer notes, "Troubleshooting": URL and every QueryStringParam are mandatory on the updated parser.
       child(root, 'URL', w.url(obj.url, 'Input.url', 'http'));
       w.count(obj.items.length, LIMITS.inputItems, 'Input.items');
       const params = new Set<string>();
@@ -420,7 +421,8 @@ function body(w: Writer, root: Node, obj: PhoneObject): void {
         const field = `Execute.items[${i}]`;
         const url = w.url(it.url, `${field}.url`);
         const kind = urlKind(url);
-        // Spec §1.3.13: at most one http URL; SoftKey: and Notify: URIs are not allowed in Execute.
+        // Cisco developer notes (CiscoIPPhoneExecute): at most one http URL; SoftKey: and Notify:
+        // URIs are not allowed in Execute.
         if (kind === 'http' && ++http > LIMITS.executeHttpItems) throw new XmlLimitError(`Execute.items: at most ${LIMITS.executeHttpItems} http(s) URL allowed`);
         if (kind === 'SoftKey' || kind === 'Notify') throw new XmlLimitError(`${field}.url: ${kind}: URIs are not allowed in Execute`);
         const attrs: Record<string, string> = {};
@@ -443,7 +445,7 @@ function body(w: Writer, root: Node, obj: PhoneObject): void {
 }
 
 /**
- * Spec §3.6 wants all five markup characters escaped. The builder escapes & < > everywhere and "
+ * Cisco's developer notes want all five markup characters escaped. The builder escapes & < > everywhere and "
  * in attributes; attributes are always double-quoted and text never holds '<', so the remaining
  * quotes can be replaced safely in the finished document.
  */

@@ -1,4 +1,4 @@
-/** Splitting long lists into phone-sized pages (spec §6 quirk 9: callers page, builders never drop). */
+/** Splitting long lists into phone-sized pages (callers page, builders never drop). */
 
 export interface Page<T> {
   items: T[];

@@ -1,7 +1,8 @@
 /**
- * Reading what a phone answers to a push (spec §1.3.14, §1.3.15, §3.10). Phones have been seen to
- * send duplicated XML declarations, raw '&' and `encoding=""` (spec §6 quirk 17), so this reads the
- * elements and attributes it needs with a tolerant scanner instead of an XML parser.
+ * Reading what a phone answers to a push (CiscoIPPhoneResponse or CiscoIPPhoneError, Cisco
+ * developer notes). Phones have been seen to send duplicated XML declarations, raw '&' and
+ * `encoding=""` (comments in Cisco's CUAE SendExecute), so this reads the elements and attributes
+ * it needs with a tolerant scanner instead of an XML parser.
  */
 
 export type PhoneReply =

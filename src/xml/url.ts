@@ -4,8 +4,8 @@
 import { LIMITS } from './limits.js';
 
 /**
- * Internal URI schemes the phone executes itself (spec §2.3, §2.4). Case-sensitive, like the
- * phone's parser.
+ * Internal URI schemes the phone executes itself (Cisco developer notes, "Internal URI Features").
+ * Case-sensitive, like the phone's parser.
  */
 export const INTERNAL_URI_SCHEMES = [
   'SoftKey', 'Dial', 'EditDial', 'Key', 'Init', 'Play', 'QueryStringParam', 'Notify',
@@ -30,7 +30,7 @@ export function urlKind(url: string): UrlKind | undefined {
 /**
  * Why a URL cannot go into a phone object, or undefined when it can: it must be an absolute
  * http(s) URL or an internal URI, printable ASCII (spaces only inside internal URIs), and at most
- * LIMITS.url characters (spec §1.6).
+ * LIMITS.url characters.
  */
 export function urlProblem(url: string): string | undefined {
   if (typeof url !== 'string') return 'URL missing';

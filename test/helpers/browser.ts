@@ -2,7 +2,6 @@
  * Browser tests of the owner's page: the real server (startServer) on loopback ports from a config
  * in a temp folder, and Debian's Chromium driven by playwright-core.
  */
-import { createSocket } from 'node:dgram';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -19,15 +18,6 @@ export const CHROMIUM_ARGS = [
 
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
-}
-
-/** A free UDP port on 127.0.0.1 (the TFTP server's bound port is not exposed by startServer). */
-async function freeUdpPort(): Promise<number> {
-  const socket = createSocket('udp4');
-  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
-  const { port } = socket.address();
-  await new Promise<void>((resolve) => socket.close(() => resolve()));
-  return port;
 }
 
 export interface WebServer {
@@ -48,14 +38,13 @@ export async function startWebServer(body: string): Promise<WebServer> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ciscophone-web-'));
   const tftpRoot = path.join(dir, 'tftp');
   mkdirSync(tftpRoot);
-  const tftpPort = await freeUdpPort();
   const file = path.join(dir, 'ciscophone.yaml');
   writeFileSync(
     file,
     `server:
   publicUrl: "http://phones.test:8080"
   http: { host: 127.0.0.1, port: 0 }
-  tftp: { host: 127.0.0.1, port: ${tftpPort}, root: ./tftp }
+  tftp: { host: 127.0.0.1, port: 0, root: ./tftp }
   provisioningHttp: { enabled: false }
   logLevel: silent
 ${body}`,
@@ -66,7 +55,7 @@ ${body}`,
   return {
     running,
     baseUrl: `http://127.0.0.1:${port}`,
-    tftpPort,
+    tftpPort: running.tftp!.address()!.port,
     tftpRoot,
     dir,
     close: async () => {

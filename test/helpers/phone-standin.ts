@@ -1,11 +1,11 @@
 /**
- * Test helper: a stand-in for a Cisco phone's push side (spec §3.9, §3.10), on a free loopback
- * port. It takes `POST /CGI/Execute`, decodes the `XML=` field, asks the server's
- * authenticationURL about the Basic credentials (`UserID`, `Password`, `devicename`) and, when the
- * answer is exactly `AUTHORIZED`, runs the object: an http URL in an Execute is fetched (and the
- * PNG of a fetched ImageFile too) and the bodies recorded; internal URIs are recorded; a pushed
- * display object is recorded as shown. It answers CiscoIPPhoneResponse, or as told: Error 4,
- * 401, a malformed reply, no answer at all, or a redirect to a result page.
+ * Test helper: a stand-in for a Cisco phone's push side (Cisco developer notes; usecallmanager.nz
+ * cgi-execute), on a free loopback port. It takes `POST /CGI/Execute`, decodes the `XML=` field,
+ * asks the server's authenticationURL about the Basic credentials (`UserID`, `Password`,
+ * `devicename`) and, when the answer is exactly `AUTHORIZED`, runs the object: an http URL in an
+ * Execute is fetched (and the PNG of a fetched ImageFile too) and the bodies recorded; internal
+ * URIs are recorded; a pushed display object is recorded as shown. It answers CiscoIPPhoneResponse,
+ * or as told: Error 4, 401, a malformed reply, no answer at all, or a redirect to a result page.
  *
  * Also `startPushServer`: our HTTP app on a free loopback port with stand-in phones in its config.
  */
@@ -127,14 +127,14 @@ export class PhoneStandIn {
     const body = Buffer.concat(chunks).toString('latin1');
     const result = req.method === 'GET' && req.url ? this.results.get(req.url) : undefined;
     if (result !== undefined) return this.sendXml(res, 200, result);
-    // Spec §3.10: the path is case-sensitive.
+    // Cisco developer notes: the path is case-sensitive.
     if (req.method !== 'POST' || req.url !== '/CGI/Execute') {
       res.writeHead(404).end();
       return;
     }
     const record: ReceivedPush = { headers: req.headers, body, xml: '' };
     this.received.push(record);
-    // Spec §6 quirk 15.
+    // Expect: 100-continue gets Error 6 (snippets101 .NET push write-up).
     if (req.headers.expect) return this.sendXml(res, 200, '<CiscoIPPhoneError Number="6"/>');
     const field = formField(body, 'XML');
     if (!field) return this.sendXml(res, 200, '<CiscoIPPhoneError Number="1"/>');
@@ -163,7 +163,7 @@ export class PhoneStandIn {
     const items = await this.run(record.xml);
     const response = `<CiscoIPPhoneResponse>${items.map((i) => `<ResponseItem Status="${i.status}" Data="${escapeAttr(i.data)}" URL="${escapeAttr(i.url)}"/>`).join('')}</CiscoIPPhoneResponse>`;
     if (mode === 'malformed') {
-      // Spec §3.10: duplicated declarations, empty encoding, a raw '&'.
+      // As Cisco's CUAE SendExecute saw: duplicated declarations, empty encoding, a raw '&'.
       const raw = response.replace('Data="Success"', 'Data="Success & done"');
       res.writeHead(200, { 'Content-Type': 'text/xml' }).end(`<?xml version="1.0" encoding=""?>\n<?xml version="1.0"?>\n${raw}`);
       return;
@@ -183,7 +183,7 @@ export class PhoneStandIn {
   }
 
   private async askAuthUrl(credentials: ReceivedPush['credentials']): Promise<string> {
-    if (!this.options.authUrl) return 'AUTHORIZED'; // spec §3.9 step 5: no URL, every push accepted
+    if (!this.options.authUrl) return 'AUTHORIZED'; // usecallmanager.nz: no URL, every push accepted
     const url = new URL(this.options.authUrl);
     url.searchParams.set('UserID', credentials?.username ?? '');
     url.searchParams.set('Password', credentials?.password ?? '');

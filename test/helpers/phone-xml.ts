@@ -68,7 +68,7 @@ export interface ParsedPhoneXml {
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const PATCHED_SCHEMA = resolve(REPO_ROOT, '../shared/reference/schema/CiscoIPPhone.patched.xsd');
 
-/** Child elements each root may have, in schema order (spec §1.3). */
+/** Child elements each root may have, in schema order (CiscoIPPhone.xsd). */
 const CHILDREN: Record<ParsedKind, readonly string[]> = {
   Menu: ['Title', 'Prompt', 'MenuItem', 'SoftKeyItem'],
   Text: ['Title', 'Prompt', 'Text', 'SoftKeyItem'],
@@ -147,7 +147,7 @@ function parseContentType(contentType: string): Charset {
   const [type = '', ...params] = contentType.split(';').map((p) => p.trim());
   assert.equal(type.toLowerCase(), 'text/xml', `Content-Type must be text/xml, got ${JSON.stringify(contentType)}`);
   const charsetParam = params.find((p) => /^charset\s*=/i.test(p));
-  assert.ok(charsetParam, `Content-Type must carry a charset (spec §3.5), got ${JSON.stringify(contentType)}`);
+  assert.ok(charsetParam, `Content-Type must carry a charset, got ${JSON.stringify(contentType)}`);
   const charset = charsetParam.replace(/^charset\s*=\s*/i, '').replace(/^"(.*)"$/, '$1').toLowerCase();
   assert.ok(charset === 'utf-8' || charset === 'iso-8859-1', `charset must be utf-8 or iso-8859-1, got ${charset}`);
   return charset;
@@ -192,7 +192,7 @@ function softKeysOf(root: Obj, urls: string[]): ParsedSoftKey[] {
     const name = textOf(k.Name);
     assert.ok(name !== undefined, `${where} has no Name`);
     checkLength(name, LIMITS.softKeyName, `${where}/Name`);
-    // Spec §6 quirk 5: the updated parser rejects a SoftKeyItem without Position.
+    // Cisco developer notes, "Troubleshooting": the updated parser rejects a SoftKeyItem without Position.
     assert.ok(k.Position !== undefined, `${where} has no Position`);
     const position = intOf(k.Position, `${where}/Position`);
     assert.ok((position >= 1 && position <= LIMITS.softKeyPosition.max) || position === -1, `${where}/Position ${position} out of range`);
@@ -229,7 +229,7 @@ export function checkPhoneXml(body: Buffer | string, contentType: unknown): Pars
   const xml = charset === 'utf-8' ? new TextDecoder('utf-8', { fatal: true }).decode(bytes) : bytes.toString('latin1');
 
   const decl = /^<\?xml\s+version\s*=\s*(["'])1\.0\1\s+encoding\s*=\s*(["'])([^"']*)\2\s*\?>/.exec(xml);
-  assert.ok(decl, `body must start with an XML declaration naming the encoding (spec §3.5): ${xml.slice(0, 80)}`);
+  assert.ok(decl, `body must start with an XML declaration naming the encoding: ${xml.slice(0, 80)}`);
   assert.equal(decl[3]?.toLowerCase(), charset, 'XML declaration encoding must equal the Content-Type charset');
 
   const rawAmp = /&(?!(?:amp|lt|gt|quot|apos|#\d+|#x[0-9A-Fa-f]+);)/.exec(xml);
@@ -247,7 +247,7 @@ export function checkPhoneXml(body: Buffer | string, contentType: unknown): Pars
   assert.ok(!Array.isArray(rootValue), `exactly one root element expected, got several <${rootName}>`);
   const root: Obj = rootValue && typeof rootValue === 'object' ? (rootValue as Obj) : {};
 
-  // Spec §6 quirk 4: no elements the object definition does not have.
+  // Cisco developer notes: no elements the object definition does not have.
   for (const name of Object.keys(root)) {
     if (name.startsWith('@_') || name === '#text') continue;
     assert.ok(CHILDREN[kind].includes(name), `${rootName} must not contain <${name}>`);
@@ -389,7 +389,7 @@ export function injectPath(url: string): string {
 
 /**
  * The URL a phone requests when the user submits an Input form: the form URL with one
- * `param=value` pair per InputItem appended as a query string (spec §1.3.3).
+ * `param=value` pair per InputItem appended as a query string (CiscoIPPhoneInput, Cisco developer notes).
  */
 export function submitInput(page: ParsedPhoneXml, values: Record<string, string>): string {
   assert.equal(page.kind, 'Input', 'submitInput needs an Input page');

@@ -60,7 +60,7 @@ export async function startRadicale(options: RadicaleOptions = {}): Promise<Radi
   const storageDir = await mkdtemp(path.join(tmpdir(), 'radicale-test-'));
   const port = await freePort();
   await writeFile(path.join(storageDir, 'users'), users.map((u) => `${u.name}:${u.password}\n`).join(''));
-  // dav-backends §2.2 / §2.4: always -C our own config (Debian's /etc/radicale/config is not wanted), delay 0.
+  // Always -C our own config (Debian's /etc/radicale/config is not wanted), delay 0.
   await writeFile(
     path.join(storageDir, 'config'),
     [

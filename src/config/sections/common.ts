@@ -1,8 +1,8 @@
 import { Type, type Static, type TObject, type TString, type TUnion, type TUnsafe } from '@sinclair/typebox';
 
 /** A filesystem path; relative values are resolved against the config file's folder. */
-export function PathString(description: string): TString {
-  return Type.String({ minLength: 1, description, 'x-path': true });
+export function PathString(description: string, defaultValue?: string): TString {
+  return Type.String({ minLength: 1, description, 'x-path': true, ...(defaultValue !== undefined ? { default: defaultValue } : {}) });
 }
 
 /** A duration: seconds as a number, or a string such as `90s`, `5m`, `1h`. */

@@ -3,15 +3,15 @@ import { PathString, StringEnum } from './common.js';
 
 export const RingtonesSection = Type.Object(
   {
-    folder: PathString('WAV files to offer as ring tones'),
+    folder: PathString('WAV files to offer as ring tones', './assets/ringtones'),
     names: Type.Record(Type.String(), Type.String({ maxLength: 25 }), { default: {}, description: 'File name → name shown on the phone' }),
   },
-  { default: { folder: './assets/ringtones' }, additionalProperties: false },
+  { default: {}, additionalProperties: false },
 );
 
 export const BackgroundsSection = Type.Object(
-  { folder: PathString('Pictures to offer as phone backgrounds') },
-  { default: { folder: './assets/backgrounds' }, additionalProperties: false },
+  { folder: PathString('Pictures to offer as phone backgrounds', './assets/backgrounds') },
+  { default: {}, additionalProperties: false },
 );
 
 export const DialplanRule = Type.Object(

@@ -21,7 +21,7 @@ export const ServerSection = Type.Object(
         enabled: Type.Boolean({ default: true }),
         host: Type.String({ default: '0.0.0.0' }),
         port: Type.Integer({ minimum: 0, maximum: 65535, default: 69 }),
-        root: PathString('Folder with firmware and other static files served over TFTP'),
+        root: PathString('Folder with firmware and other static files served over TFTP', './tftp'),
         allow: Type.Optional(Type.Array(Type.String({ pattern: '^[0-9a-fA-F:.]+/[0-9]{1,3}$' }), { description: 'Client subnets allowed to fetch files (CIDR); all when unset' })),
         lockConfigToIp: Type.Boolean({ default: false, description: 'Serve a phone\'s SEP file (it holds SIP passwords) only to the IP the phone last used' }),
         maxBlockSize: Type.Integer({ minimum: 512, maximum: 65464, default: 1468 }),
@@ -29,7 +29,7 @@ export const ServerSection = Type.Object(
         maxTransfers: Type.Integer({ minimum: 1, default: 64 }),
         maxPerClient: Type.Integer({ minimum: 1, default: 8 }),
       },
-      { default: { root: './tftp' }, additionalProperties: false },
+      { default: {}, additionalProperties: false },
     ),
     provisioningHttp: Type.Object(
       {
