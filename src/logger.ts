@@ -30,15 +30,17 @@ export function maskUrl(url: string): string {
 function maskQuery(url: string): string {
   const q = url.indexOf('?');
   if (q < 0) return url;
+  // A phone appends its own query to a URL that has one with '?' or '&' (authenticationURL).
   const params = url
     .slice(q + 1)
-    .split('&')
-    .map((pair) => {
+    .split(/(&|\?(?=[^&?=]*=))/)
+    .map((pair, i) => {
+      if (i % 2 === 1) return pair;
       const eq = pair.indexOf('=');
       const key = eq < 0 ? pair : pair.slice(0, eq);
       return eq >= 0 && SECRET_PARAM.test(decodeURIComponentSafe(key)) ? `${key}=***` : pair;
     });
-  return `${url.slice(0, q)}?${params.join('&')}`;
+  return `${url.slice(0, q)}?${params.join('')}`;
 }
 
 function decodeURIComponentSafe(s: string): string {

@@ -160,6 +160,27 @@ describe('agenda from an ICS feed', () => {
     assert.equal(fair.text, 'Wed 10/28/2026 -\nFri 10/30/2026\nAll day\nPlace: Messe Frankfurt\nCalendar: Work');
   });
 
+  test('a 7940 (no custom softkeys) dials from a menu item; other phones cannot open an event of a calendar they do not show', async () => {
+    const menu = await get(t, `/agenda?name=${HALL}`, '7940');
+    const choice = await get(t, menu.items.find((i) => i.name === '09:00 Team meeting')!.url, '7940');
+    assert.equal(choice.kind, 'Menu');
+    assert.equal(choice.title, 'Team meeting');
+    assert.deepEqual(choice.items.map((i) => [i.name, i.url.startsWith('Dial:') ? i.url : 'details']), [
+      ['Details', 'details'],
+      ['Dial-in: +49 30 1234567', 'Dial:0301234567,,4711#'],
+    ]);
+    const details = await get(t, choice.items[0]!.url, '7940');
+    assert.equal(details.kind, 'Text');
+    assert.match(details.text!, /^Fri 10\/23\/2026\n09:00 - 09:30\nPlace: Room 4\n/);
+
+    // The kitchen phone shows only "Family": a Work occurrence's id does not open there.
+    const office = await get(t, `/agenda?name=${OFFICE}`, '7941');
+    const workUrl = office.items.find((i) => i.name === '09:00 Team meeting')!.url.replace(OFFICE, KITCHEN);
+    const gone = await get(t, workUrl, '7970');
+    assert.equal(gone.kind, 'Text');
+    assert.equal(gone.text, 'Diesen Termin gibt es nicht mehr im Kalender.');
+  });
+
   test('a day header opens that day', async () => {
     const menu = await get(t, `/agenda?name=${HALL}`, '7940');
     const day = await get(t, menu.items.find((i) => i.url.includes('d=2026-10-30'))!.url, '7940');
@@ -299,6 +320,25 @@ describe('agenda limits', () => {
     }
     assert.match(text, /Line 0 of the agenda notes\.\nLine 1 of/);
     assert.match(text, /Line 399 of the agenda notes\.$/);
+    assert.equal(text.match(/Line \d+ of/g)!.length, 400);
+  });
+
+  test('on a 7940 the text pages follow each other through the Refresh header (the phone offers Next)', async () => {
+    let menu = await get(t, `/agenda?name=${HALL}`, '7940');
+    let url = menu.items.find((i) => i.name.endsWith('Long notes'))?.url;
+    for (let guard = 0; guard < 5 && !url; guard++) {
+      menu = await get(t, menu.items.find((i) => i.name === 'Next page')!.url, '7940');
+      url = menu.items.find((i) => i.name.endsWith('Long notes'))?.url;
+    }
+    assert.ok(url);
+    let text = '';
+    for (let guard = 0; guard < 10 && url; guard++) {
+      const res: { rawPayload: Buffer; headers: Record<string, unknown> } = await t.app.inject({ method: 'GET', url: injectPath(url), headers: HEADERS['7940'] });
+      const page = checkPhoneXml(res.rawPayload, res.headers['content-type'] as string);
+      assert.equal(page.kind, 'Text');
+      text += `${text ? '\n' : ''}${page.text}`;
+      url = /^0; url=(.+)$/.exec(String(res.headers.refresh ?? ''))?.[1];
+    }
     assert.equal(text.match(/Line \d+ of/g)!.length, 400);
   });
 });

@@ -111,3 +111,38 @@ test('dial-ins: numbers with a PIN get a pause, one-tap numbers are kept, dates 
   assert.equal(findDialIn(['Review on 2026-10-23 at 10:00 in room 4'], dialer), undefined);
   assert.equal(findDialIn([undefined, 'Room 4'], dialer), undefined);
 });
+
+test('recurrence sets: UNTIL and COUNT, EXDATE, DTSTART always first, RDATE-only, moved instances, no double instances', () => {
+  const ev = (uid: string, ...lines: string[]): string[] => ['BEGIN:VEVENT', `UID:${uid}`, 'DTSTAMP:20260101T000000Z', ...lines, 'END:VEVENT'];
+  const text = cal(
+    ...ev('until', 'DTSTART;TZID=Europe/Berlin:20261001T090000', 'RRULE:FREQ=DAILY;UNTIL=20261023T070000Z', 'SUMMARY:Until'),
+    // A bare-date UNTIL after a date-time DTSTART means the whole day.
+    ...ev('until-date', 'DTSTART;TZID=Europe/Berlin:20261001T100000', 'RRULE:FREQ=DAILY;UNTIL=20261022', 'SUMMARY:UntilDate'),
+    ...ev('count', 'DTSTART:20261020T100000Z', 'RRULE:FREQ=DAILY;COUNT=4', 'SUMMARY:Count'),
+    ...ev('ex', 'DTSTART;TZID=Europe/Berlin:20261026T080000', 'RRULE:FREQ=DAILY;COUNT=4', 'EXDATE;TZID=Europe/Berlin:20261026T080000,20261028T080000', 'SUMMARY:Ex'),
+    ...ev('rdate', 'DTSTART;TZID=Europe/Berlin:20261027T090000', 'RDATE;TZID=Europe/Berlin:20261029T100000', 'SUMMARY:Rdate'),
+    ...ev('off-rule', 'DTSTART:20261026T120000Z', 'RRULE:FREQ=WEEKLY;BYDAY=TU;COUNT=2', 'SUMMARY:OffRule'),
+    ...ev('twice', 'DTSTART:20261030T120000Z', 'RRULE:FREQ=DAILY;COUNT=2', 'RDATE:20261031T120000Z', 'SUMMARY:Twice'),
+    // An occurrence inside the window moved far out of it.
+    ...ev('out', 'DTSTART;TZID=Europe/Berlin:20261001T150000', 'RRULE:FREQ=WEEKLY', 'SUMMARY:Out'),
+    ...ev('out', 'RECURRENCE-ID;TZID=Europe/Berlin:20261029T150000', 'DTSTART;TZID=Europe/Berlin:20261210T150000', 'SUMMARY:Out'),
+    // A series from long ago (walked from shortly before the window) whose first and second
+    // instances were moved into it, the second named in UTC: each appears once.
+    ...ev('old', 'DTSTART;TZID=Europe/Berlin:20250106T090000', 'RRULE:FREQ=WEEKLY', 'SUMMARY:Old'),
+    ...ev('old', 'RECURRENCE-ID;TZID=Europe/Berlin:20250106T090000', 'DTSTART;TZID=Europe/Berlin:20261027T150000', 'SUMMARY:Old'),
+    ...ev('old', 'RECURRENCE-ID:20250113T080000Z', 'DTSTART;TZID=Europe/Berlin:20261028T150000', 'SUMMARY:Old'),
+  );
+  const byTitle = new Map<string, string[]>();
+  for (const [title, start] of expand(text)) byTitle.set(title, [...(byTitle.get(title) ?? []), start.slice(5, 16)]);
+  assert.deepEqual(Object.fromEntries(byTitle), {
+    Until: ['10-21T07:00', '10-22T07:00', '10-23T07:00'],
+    UntilDate: ['10-21T08:00', '10-22T08:00'],
+    Count: ['10-21T10:00', '10-22T10:00', '10-23T10:00'],
+    Out: ['10-22T13:00'],
+    Ex: ['10-27T07:00', '10-29T07:00'],
+    OffRule: ['10-26T12:00', '10-27T12:00'],
+    Rdate: ['10-27T08:00', '10-29T09:00'],
+    Twice: ['10-30T12:00', '10-31T12:00'],
+    Old: ['10-26T08:00', '10-27T14:00', '10-28T14:00'],
+  });
+});

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
@@ -104,6 +104,39 @@ describe('directory: sources', () => {
       assert.deepEqual(store.search('anna'), []);
     } finally {
       await store.stop();
+    }
+  });
+
+  test('a restart with the file unchanged serves the cache without reading the file again; a changed file is read', async () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'book.vcf'), card('Anna Berg', '+49 171 1'));
+    const config = parseConfig('pbx: { host: 127.0.0.1 }\ndirectory:\n  sources:\n    - { type: vcard, path: ./book.vcf }\n', path.join(dir, 'ciscophone.yaml'));
+    const open = async () => {
+      const store = new ContactStore({ config, log: createLogger('silent'), clock: () => new Date() });
+      await store.start();
+      return store;
+    };
+    await (await open()).stop();
+    // Mark the cached copy, so what the next start serves shows where it came from.
+    const cacheDir = path.join(config.server.dataDir, 'directory');
+    const [cacheName] = readdirSync(cacheDir);
+    const cachePath = path.join(cacheDir, cacheName!);
+    writeFileSync(cachePath, readFileSync(cachePath, 'utf8').replace('Anna Berg', 'Anna Cached'));
+    const again = await open();
+    try {
+      assert.equal(again.search('anna')[0]?.name, 'Anna Cached');
+      assert.equal(again.status()[0]?.state, 'ok');
+    } finally {
+      await again.stop();
+    }
+    writeFileSync(path.join(dir, 'book.vcf'), card('Anna Berg', '+49 171 12'));
+    utimesSync(path.join(dir, 'book.vcf'), new Date(), new Date(Date.now() + 5000));
+    const changed = await open();
+    try {
+      assert.equal(changed.search('anna')[0]?.name, 'Anna Berg');
+      assert.equal(changed.search('anna')[0]?.dial, '017112');
+    } finally {
+      await changed.stop();
     }
   });
 });

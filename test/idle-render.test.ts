@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import sharp from 'sharp';
 import { clockText, dateText, eventRows } from '../src/idle/content.js';
 import { packCip, unpackCip } from '../src/render/cip.js';
 import { quantize } from '../src/render/quantize.js';
@@ -79,6 +80,21 @@ describe('layout', () => {
     const events = placed[2]!;
     assert.ok(events.rows! >= 1 && events.rows! < 6);
     assert.ok(events.top + events.height <= 144);
+  });
+
+  it('lowers a picture taller than the display instead of leaving it out', async () => {
+    const picture = await sharp({ create: { width: 100, height: 40, channels: 3, background: '#000' } }).png().toBuffer();
+    const alone = planLayout([{ type: 'picture', source: picture, height: 200 }], target('7941'));
+    assert.equal(alone.length, 1);
+    assert.ok(alone[0]!.height > 100 && alone[0]!.top + alone[0]!.height <= 144, `${alone[0]!.top}+${alone[0]!.height}`);
+
+    // One layout for every model: a 60-pixel picture under the clock still shows on the 65-pixel 7940.
+    const widgets = [{ type: 'clock', time: '9:41' }, { type: 'picture', source: picture, height: 60 }] as const;
+    const small = planLayout([...widgets], target('7940'));
+    assert.deepEqual(small.map((p) => p.widget.type), ['clock', 'picture']);
+    assert.ok(small[1]!.height >= 8 && small[1]!.top + small[1]!.height <= 65);
+    const rendered = await renderScene({ widgets: [...widgets] }, target('7940'));
+    assert.ok(rendered.cip!.values.slice(133 * 40).includes(3), 'the picture is drawn below the clock');
   });
 });
 

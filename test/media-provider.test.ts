@@ -14,7 +14,7 @@ import sharp from 'sharp';
 import { loadConfig, parseConfig } from '../src/config/load.js';
 import { createContext, type AppContext } from '../src/context.js';
 import { createLogger } from '../src/logger.js';
-import { mediaProvider, playUri, ringtoneFileNames, RING_BLOCK, RING_MAX_SAMPLES } from '../src/media/index.js';
+import { mediaProvider, ringtoneFileNames, ringtoneToPlay, RING_BLOCK, RING_MAX_SAMPLES } from '../src/media/index.js';
 import { makeWav, tone } from './helpers/media-wav.js';
 import { makeTempDir, removeDir, runClient, startServer, type RunningServer } from './helpers/tftp-fixture.js';
 
@@ -159,10 +159,22 @@ describe('media over TFTP', () => {
     assert.notEqual(bad.code, 0);
   });
 
-  it('offers the ring tones for Play:', async () => {
+  it('offers the ring tones for Play: under every name people type', async () => {
     const names = await ringtoneFileNames(ctx);
     assert.equal(names.length, 3);
-    assert.equal(playUri(names[1]!.fileName), `Play:${names[1]!.fileName}`);
+    const chunky = names.find((n) => n.displayName === 'Chunky Bell')!;
+    for (const typed of ['chunky.raw', 'CHUNKY', 'chunky.wav', 'chunky bell', ' Chunky Bell ']) {
+      assert.deepEqual(await ringtoneToPlay(ctx, typed), { fileName: chunky.fileName }, typed);
+    }
+    assert.deepEqual(await ringtoneToPlay(ctx, 'Morning Bell'), { fileName: 'Morning_Bell.raw' });
+    const unknown = await ringtoneToPlay(ctx, 'broken');
+    assert.ok('problem' in unknown);
+    assert.match(unknown.problem, /no ring tone "broken"; the ring tones are: .*chunky\.raw \(Chunky Bell\), Morning_Bell\.raw \(Morning Bell\)$/);
+    // A .raw file the owner put in the TFTP root plays as it is; a missing one does not.
+    await writeFile(join(dir, 'tftp', 'Handmade.raw'), Buffer.alloc(240, 0xff));
+    assert.deepEqual(await ringtoneToPlay(ctx, 'Handmade.raw'), { fileName: 'Handmade.raw' });
+    assert.ok('problem' in (await ringtoneToPlay(ctx, 'missing.raw')));
+    assert.ok('problem' in (await ringtoneToPlay(ctx, '../etc/passwd.raw')));
   });
 
   const directories = [
@@ -234,6 +246,14 @@ describe('media over TFTP', () => {
     await writeFile(join(dir, 'pics', 'tall.jpg'), await picture(300, 900, 'jpeg', false).then((b) => sharp(b).negate().jpeg().toBuffer()));
     await utimes(join(dir, 'pics', 'tall.jpg'), later, later);
     assert.notDeepEqual(await hpa('Desktops/320x196x4/tall.png'), pictureBefore);
+  });
+
+  it('keeps only the phone models\' directories on disk, so odd sizes cannot fill it', async () => {
+    await hpa('Desktops/320x212x12/tall.png');
+    for (let w = 100; w < 110; w++) await hpa(`Desktops/${w}x100x24/TN-tall.png`);
+    const kept = await readdir(join(dir, 'data', 'media', 'backgrounds'));
+    assert.ok(kept.some((n) => n.endsWith('-320x212x12.png')), kept.join(' '));
+    assert.deepEqual(kept.filter((n) => /x100x24/.test(n)), []);
   });
 
   it('a new process reuses the data-folder cache', async () => {

@@ -265,3 +265,14 @@ describe('time zones and firmware', () => {
     assert.deepEqual(familyFirmware(names, getModel('7941')), ['SIP41.9-10-1.loads', 'SIP41.9-3-1SR2-1S.loads', 'SIP41.9-4-2SR3-1S.loads', 'apps41.9-4-2ES26.sbn', 'jar41sip.9-4-2ES26.sbn']);
   });
 });
+
+describe('server.tftp.allow', () => {
+  it('makes an entry that is no address or subnet a config error, with its path', () => {
+    const yaml = (allow: string) => `server:\n  tftp: { root: ${dir}, allow: [${allow}] }\npbx: { host: pbx.example }\n`;
+    assert.throws(
+      () => parseConfig(yaml('192.168.1.0/24, 300.1.1.0/24'), join(dir, 'c.yaml'), { env: {} }),
+      (err: unknown) => err instanceof ConfigError && err.problems.some((p) => p.path === 'server.tftp.allow[1]' && /300\.1\.1\.0\/24/.test(p.message)),
+    );
+    assert.deepEqual(parseConfig(yaml('192.168.1.0/24, fd00::/8'), join(dir, 'c.yaml'), { env: {} }).server.tftp.allow, ['192.168.1.0/24', 'fd00::/8']);
+  });
+});

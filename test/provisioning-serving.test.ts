@@ -33,12 +33,12 @@ interface Stack {
   stop(): Promise<void>;
 }
 
-async function startStack(dir: string, root: string, lock: boolean): Promise<Stack> {
+async function startStack(dir: string, root: string, lock: boolean, allow: string[] = []): Promise<Stack> {
   const yaml = `
 server:
   publicUrl: http://127.0.0.1:8080
   dataDir: ${dir}/data
-  tftp: { root: ${root}, lockConfigToIp: ${lock} }
+  tftp: { root: ${root}, lockConfigToIp: ${lock}${allow.length > 0 ? `, allow: [${allow.join(', ')}]` : ''} }
 pbx: { host: 192.168.1.1 }
 phones:
   - mac: "00:80:41:ae:fd:7e"
@@ -52,7 +52,7 @@ phones:
   const log = createLogger('info', { write: (line: string) => void logs.push(line) });
   const ctx = createContext({ config, log, ephemeral: true });
   const providers = virtualFileProviders(ctx);
-  const tftp = new TftpServer({ host: '127.0.0.1', port: 0, root, providers, logger: log.child({ component: 'tftp' }) });
+  const tftp = new TftpServer({ host: '127.0.0.1', port: 0, root, providers, allow, logger: log.child({ component: 'tftp' }) });
   watchTransfers(tftp, ctx);
   const { port: tftpPort } = await tftp.start();
   const http = await provisioningHttpApp(ctx, providers, root);
@@ -107,15 +107,22 @@ describe('provisioning over TFTP and HTTP', () => {
   const hpaGet = (remote: string, local: string) =>
     runClient('tftp', ['127.0.0.1', String(stack.tftpPort), '-m', 'binary', '-c', 'get', remote, local], out);
 
-  it('serves the SEP file identically to tftp-hpa, curl and HTTP, with the right lines and URLs', async () => {
+  it('serves the SEP file identically to tftp-hpa, curl, atftp and HTTP, with the right lines and URLs', async () => {
     await hpaGet(SEP, 'hpa.xml');
     const curl = await runClient('curl', ['-sS', '--tftp-blksize', '1428', '-o', 'curl.xml', `tftp://127.0.0.1:${stack.tftpPort}/${SEP}`], out);
     assert.equal(curl.code, 0, curl.stderr);
+    const atftp = await runClient(
+      'atftp',
+      ['--get', '-r', SEP, '-l', 'atftp.xml', '--option', 'blksize 1428', '--option', 'windowsize 8', '127.0.0.1', String(stack.tftpPort)],
+      out,
+    );
+    assert.equal(atftp.code, 0, atftp.stderr);
     const viaHttp = await httpGet(stack.httpPort, `/${SEP}`);
     assert.equal(viaHttp.status, 200);
     assert.match(viaHttp.type, /^text\/xml/);
     const hpa = await readFile(join(out, 'hpa.xml'));
     assert.deepEqual(await readFile(join(out, 'curl.xml')), hpa);
+    assert.deepEqual(await readFile(join(out, 'atftp.xml')), hpa);
     assert.deepEqual(viaHttp.body, hpa);
 
     const device = parser.parse(hpa.toString('utf8')).device;
@@ -177,11 +184,32 @@ describe('provisioning over TFTP and HTTP', () => {
     } finally {
       raw.close();
     }
-    await waitFor(() => stack.logs.some((l) => l.includes('firmware file jar41sip.9-4-2ES26.sbn is missing')));
-    const hint = JSON.parse(stack.logs.find((l) => l.includes('firmware file jar41sip'))!);
+    const message = 'firmware file jar41sip.9-4-2ES26.sbn (asked for by SEP008041AEFD7E "Office", model 7941) is missing';
+    const hintLine = () => stack.logs.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => String(l['msg']).includes(message));
+    await waitFor(() => hintLine() !== undefined);
+    const hint = hintLine()!;
     assert.equal(hint.phone, 'SEP008041AEFD7E');
     assert.equal(hint.model, '7941');
     assert.deepEqual(hint.present, ['SIP41.9-4-2SR3-1S.loads', 'apps41.9-4-2ES26.sbn']);
+  });
+
+  it('names the phone that asked last from an address, not the first one seen there', async () => {
+    const raw = await RawClient.open();
+    try {
+      await raw.fetch(stack.tftpPort, SEP);
+      // The address now belongs to another phone (a new DHCP lease): a 7975 missing from the inventory.
+      await assert.rejects(raw.fetch(stack.tftpPort, 'SEP00AA11BB22CC.cnf.xml'), /TFTP error 1/);
+      await assert.rejects(raw.fetch(stack.tftpPort, 'SIP75.9-4-2SR3-1S.loads'), /TFTP error 1/);
+    } finally {
+      raw.close();
+    }
+    await waitFor(() => stack.logs.some((l) => l.includes('firmware file SIP75.9-4-2SR3-1S.loads')));
+    const hint = JSON.parse(stack.logs.find((l) => l.includes('firmware file SIP75.9-4-2SR3-1S.loads'))!);
+    assert.equal(hint.phone, 'SEP00AA11BB22CC');
+    assert.equal(hint.model, '7975');
+    assert.match(hint.msg, /asked for by SEP00AA11BB22CC, model 7975\) is missing/);
+    assert.equal(stack.ctx.activity.get('SEP00AA11BB22CC')?.firmware, 'SIP75.9-4-2SR3-1S.loads');
+    assert.equal(stack.ctx.activity.get('SEP008041AEFD7E')?.lastTftp?.path, SEP);
   });
 
   it('never writes a SIP password into the log', () => {
@@ -213,6 +241,7 @@ describe('lockConfigToIp', () => {
       await waitFor(() => stack.ctx.activity.lastIp('SEP008041AEFD7E') === '127.0.0.1');
 
       await assert.rejects(other.fetch(stack.tftpPort, SEP), /TFTP error 2/);
+      await waitFor(() => stack.logs.some((l) => l.includes('"reason":"locked"') && l.includes('"lockedTo":"127.0.0.1"')));
       // A failed attempt from elsewhere (here a trust list naming the phone) does not move the lock.
       await assert.rejects(other.fetch(stack.tftpPort, 'CTLSEP008041AEFD7E.tlv'), /TFTP error 1/);
       assert.equal((await httpGet(stack.httpPort, `/${SEP}`, '127.0.0.2')).status, 403);
@@ -225,6 +254,40 @@ describe('lockConfigToIp', () => {
     } finally {
       first.close();
       other.close();
+    }
+  });
+});
+
+describe('server.tftp.allow', () => {
+  let dir: string;
+  let stack: Stack;
+
+  before(async () => {
+    dir = await makeTempDir('provisioning-allow-');
+    await mkdir(join(dir, 'root'));
+    stack = await startStack(dir, join(dir, 'root'), false, ['127.0.0.1/32']);
+  });
+
+  after(async () => {
+    await stack.stop();
+    await removeDir(dir);
+  });
+
+  it('keeps other addresses out of TFTP and the provisioning HTTP port alike', async () => {
+    const inside = await RawClient.open('127.0.0.1');
+    const outside = await RawClient.open('127.0.0.2');
+    try {
+      assert.ok((await inside.fetch(stack.tftpPort, SEP)).data.length > 0);
+      assert.equal((await httpGet(stack.httpPort, `/${SEP}`, '127.0.0.1')).status, 200);
+      // TFTP answers nothing at all; HTTP refuses before any file is looked at.
+      await assert.rejects(outside.fetch(stack.tftpPort, SEP, { waitMs: 300 }));
+      const refused = await httpGet(stack.httpPort, `/${SEP}`, '127.0.0.2');
+      assert.equal(refused.status, 403);
+      assert.doesNotMatch(refused.body.toString('utf8'), /s3cret/);
+      assert.equal((await httpGet(stack.httpPort, '/dialplan.xml', '127.0.0.2')).status, 403);
+    } finally {
+      inside.close();
+      outside.close();
     }
   });
 });

@@ -118,6 +118,7 @@ describe('POST /api/push', () => {
       [{ phone: [], text: 'hi' }, /body\.phone/],
       [{ phone: 'all', text: 'x'.repeat(4001) }, /body\.text/],
       [{ phone: 'all', image: 'bm90IGEgcGljdHVyZQ==' }, /image: not a PNG or JPEG/],
+      [{ phone: 'all', image: jpeg.subarray(0, 200).toString('base64') }, /image: the picture cannot be read/],
       ['{"phone": ', /JSON|json/],
     ];
     for (const [payload, message] of cases) {
@@ -126,6 +127,20 @@ describe('POST /api/push', () => {
       const body = res.json() as { error: string };
       assert.match(body.error, message, JSON.stringify(payload));
     }
+  });
+
+  it('says how to send the body when it is not JSON', async () => {
+    const payload = JSON.stringify({ phone: 'all', text: 'hi' });
+    const plain = await server.app.inject({
+      method: 'POST',
+      url: '/api/push',
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'text/plain; charset=utf-8' },
+      payload,
+    });
+    assert.equal(plain.statusCode, 400);
+    assert.match((plain.json() as { error: string }).error, /JSON object .*Content-Type: application\/json/);
+    const none = await server.app.inject({ method: 'POST', url: '/api/push', headers: { authorization: `Bearer ${TOKEN}` }, payload });
+    assert.equal(none.statusCode, 415);
   });
 
   it('never logs the token', () => {

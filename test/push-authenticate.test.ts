@@ -7,12 +7,15 @@ const USER = 'pushuser';
 const PASSWORD = 'S3cret-push-pass';
 const OWN_PASSWORD = 'kitchen-only-pass';
 
-/** The whole HTTP response as bytes, from a plain socket (nothing normalised by a client). */
-function rawGet(url: string, path: string): Promise<Buffer> {
+/**
+ * The whole HTTP response as bytes, from a plain socket (nothing normalised by a client).
+ * `keepAlive` leaves out `Connection: close`, so the socket ends only if the server closes it.
+ */
+function rawGet(url: string, path: string, { keepAlive = false } = {}): Promise<Buffer> {
   const { hostname, port } = new URL(url);
   return new Promise((resolve, reject) => {
     const socket = net.connect(Number(port), hostname, () => {
-      socket.write(`GET ${path} HTTP/1.1\r\nHost: ${hostname}:${port}\r\nConnection: close\r\n\r\n`);
+      socket.write(`GET ${path} HTTP/1.1\r\nHost: ${hostname}:${port}\r\n${keepAlive ? '' : 'Connection: close\r\n'}\r\n`);
     });
     const chunks: Buffer[] = [];
     socket.on('data', (c) => chunks.push(c));
@@ -58,11 +61,22 @@ describe('GET /authenticate', () => {
     assert.deepEqual(body, Buffer.from('AUTHORIZED', 'ascii'));
     assert.deepEqual(
       headers.map(([name]) => name),
-      ['content-type', 'content-length', 'date', 'connection'],
+      ['content-type', 'content-length', 'connection', 'date'],
     );
     assert.equal(headers.find(([n]) => n === 'content-type')![1], 'text/plain');
     assert.equal(headers.find(([n]) => n === 'content-length')![1], '10');
     assert.equal(headers.find(([n]) => n === 'connection')![1], 'close');
+  });
+
+  it('sends no Keep-Alive header when the phone asks for a persistent connection, and closes it', async () => {
+    // Resolves only because the server closes the socket after the answer.
+    const raw = await rawGet(server.url, query({ UserID: USER, Password: PASSWORD, devicename: office }), { keepAlive: true });
+    const { headers, body } = splitResponse(raw);
+    assert.deepEqual(body, Buffer.from('AUTHORIZED', 'ascii'));
+    assert.deepEqual(
+      headers.map(([name, value]) => (name === 'date' ? name : `${name}: ${value}`)),
+      ['content-type: text/plain', 'content-length: 10', 'connection: close', 'date'],
+    );
   });
 
   it('answers the same bytes to inject (no header added by hooks)', async () => {
@@ -107,6 +121,9 @@ describe('GET /authenticate', () => {
     assert.equal(res.body, 'AUTHORIZED');
     const amp = await server.app.inject({ method: 'GET', url: `/authenticate?name=${office}&${params}` });
     assert.equal(amp.body, 'AUTHORIZED');
+    const allQuestionMarks = await server.app.inject({ method: 'GET', url: `/authenticate?name=${office}?${params.replace(/&/g, '?')}` });
+    assert.equal(allQuestionMarks.body, 'AUTHORIZED');
+    assert.ok(!server.logText().includes(PASSWORD), 'the password is masked in every form of the request line');
   });
 
   it('answers ERROR for an unknown device', async () => {

@@ -3,8 +3,10 @@ import { after, afterEach, before, describe, it } from 'node:test';
 import sharp from 'sharp';
 import { createContext } from '../src/context.js';
 import { createLogger } from '../src/logger.js';
-import { parseAddress } from '../src/push/client.js';
+import { executeBody, parseAddress } from '../src/push/client.js';
 import { PUSH_OBJECT_LIMIT, pushToPhones } from '../src/push/push.js';
+import { encodeBody } from '../src/xml/charset.js';
+import { serialize } from '../src/xml/objects.js';
 import { checkPhoneXml } from './helpers/phone-xml.js';
 import { PhoneStandIn, startPushServer, testMac, type PushServer, type StandInOptions } from './helpers/phone-standin.js';
 
@@ -80,7 +82,7 @@ describe('push client against a phone stand-in', () => {
     const [result] = await pushToPhones(current.server.ctx, `SEP${testMac(1)}`, { text });
     assert.equal(result?.status, 'ok', result?.message);
     const push = current.phones[0]!.received[0]!;
-    assert.ok(Buffer.byteLength(push.xml) <= PUSH_OBJECT_LIMIT);
+    assert.ok(Buffer.byteLength(push.body, 'latin1') <= PUSH_OBJECT_LIMIT, `POST body of ${push.body.length} bytes`);
     const page = checkPhoneXml(current.phones[0]!.fetched[0]!.body, current.phones[0]!.fetched[0]!.contentType);
     assert.equal(page.text, text.slice(0, 4000));
     assert.ok(Buffer.byteLength(page.xml) > PUSH_OBJECT_LIMIT);
@@ -176,6 +178,27 @@ describe('push client against a phone stand-in', () => {
     assert.equal(current.phones[0]!.received.length, 1);
   });
 
+  it('measures the 512-byte limit on the URL-encoded POST body, not on the object', async () => {
+    current = await rig([{ model: '7940', modelName: 'CP-7940G' }]);
+    const bodyOf = (text: string) => executeBody(encodeBody(serialize({ kind: 'Text', text }, 'iso-8859-1'), 'iso-8859-1'));
+    // Spaces and punctuation take three bytes each once encoded.
+    const text = 'a, b; '.repeat(60);
+    const object = encodeBody(serialize({ kind: 'Text', text }, 'iso-8859-1'), 'iso-8859-1');
+    assert.ok(object.length < PUSH_OBJECT_LIMIT && bodyOf(text).length > PUSH_OBJECT_LIMIT, `${object.length} / ${bodyOf(text).length}`);
+    const [over] = await pushToPhones(current.server.ctx, 'Phone1', { text });
+    assert.equal(over?.status, 'too-large');
+    assert.match(over.message, new RegExp(`${bodyOf(text).length} bytes URL-encoded`));
+    assert.equal(current.phones[0]!.received.length, 0);
+    // The longest text of this kind that still fits goes out whole, in a body of at most 512 bytes.
+    let fitting = text;
+    while (bodyOf(fitting).length > PUSH_OBJECT_LIMIT) fitting = fitting.slice(0, -1);
+    const [ok] = await pushToPhones(current.server.ctx, 'Phone1', { text: fitting });
+    assert.equal(ok?.status, 'ok', ok?.message);
+    const push = current.phones[0]!.received[0]!;
+    assert.ok(Buffer.byteLength(push.body, 'latin1') <= PUSH_OBJECT_LIMIT);
+    assert.equal(checkPhoneXml(push.xml, xmlType(push.xml)).text, fitting);
+  });
+
   it('reports unknown phones, phones without an address and bad actions', async () => {
     current = await rig([{}]);
     const results = await pushToPhones(current.server.ctx, ['Phone1', 'Nowhere'], { dial: 'call me' });
@@ -184,6 +207,12 @@ describe('push client against a phone stand-in', () => {
     try {
       const [lost] = await pushToPhones(noIp.ctx, 'Lost', { dial: '1' });
       assert.equal(lost?.status, 'no-address');
+      // Once the phone has fetched a page, its address is known (the phone's own web server: port 80).
+      await noIp.app.inject({ method: 'GET', url: `/services?name=SEP${testMac(9)}`, remoteAddress: '127.0.0.1' });
+      assert.equal(noIp.ctx.activity.lastIp(`SEP${testMac(9)}`), '127.0.0.1');
+      const [found] = await pushToPhones(noIp.ctx, 'Lost', { dial: '1' });
+      assert.equal(found?.address, '127.0.0.1:80');
+      assert.notEqual(found.status, 'no-address');
     } finally {
       await noIp.close();
     }

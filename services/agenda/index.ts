@@ -114,10 +114,23 @@ const plugin: FastifyPluginAsync = async (app) => {
   });
 
   app.get<{ Querystring: { id?: string; page?: string } }>(`${PATH}/event`, async (request, reply) => {
-    const { language, timeZone } = request.phone;
+    const { language, timeZone, caps } = request.phone;
     const event = app.ctx.calendar.find(viewOf(request), String(request.query.id ?? ''));
     if (!event) return sendMessage(request, reply, calendarText(language, 'agenda'), calendarText(language, 'gone'));
+    const title = event.title || calendarText(language, 'noTitle');
     const dialIn = findDialIn([event.location, event.description, event.title], dialer);
+    // Phones without custom softkeys (7940/7960 SIP) get no Dial key: a small menu offers the
+    // dial-in as an item (a Dial: URI works in any MenuItem) next to the details.
+    if (dialIn && !caps.customSoftKeys && request.query.page === undefined) {
+      return sendPhoneObject(request, reply, {
+        kind: 'Menu',
+        title,
+        items: [
+          { name: calendarText(language, 'details'), url: phoneUrl(request, `${PATH}/event`, { id: event.id, page: 1 }) },
+          { name: calendarText(language, 'dialIn', { number: dialIn.number }), url: `Dial:${dialIn.dial}` },
+        ],
+      });
+    }
     const pages = splitText(eventText(event, timeZone, language, dialIn?.number), TEXT_PAGE);
     const { page, keys } = paged(request, pages, 1, pageParam(request.query.page), (n) =>
       phoneUrl(request, `${PATH}/event`, { id: event.id, page: n }),
@@ -125,13 +138,20 @@ const plugin: FastifyPluginAsync = async (app) => {
     );
     const dial: KeySpec[] = dialIn ? [{ role: 'dial', url: `Dial:${dialIn.dial}` }] : [];
     const p = prompt(request, page.page, page.pages);
-    return sendPhoneObject(request, reply, {
-      kind: 'Text',
-      title: event.title || calendarText(language, 'noTitle'),
-      ...(p ? { prompt: p } : {}),
-      text: page.items[0] ?? '',
-      softKeys: softKeys(request.phone, [...dial, { role: 'exit' }, ...keys]),
-    });
+    const next = page.hasNext ? phoneUrl(request, `${PATH}/event`, { id: event.id, page: page.page + 1 }) : undefined;
+    return sendPhoneObject(
+      request,
+      reply,
+      {
+        kind: 'Text',
+        title,
+        ...(p ? { prompt: p } : {}),
+        text: page.items[0] ?? '',
+        softKeys: softKeys(request.phone, [...dial, { role: 'exit' }, ...keys]),
+      },
+      // As in the directory: without custom softkeys a Refresh URL makes the phone offer Next itself.
+      !caps.customSoftKeys && next ? { refresh: { seconds: 0, url: next } } : {},
+    );
   });
 };
 

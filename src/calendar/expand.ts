@@ -89,6 +89,7 @@ export function parseEvents(text: string, calendar: string, source: string): Par
     });
     for (const { master, overrides } of byUid.values()) {
       if (master) {
+        lenientUntil(master);
         result.push({ event: new ICAL.Event(master, { exceptions: overrides }), calendar, source });
       } else {
         for (const o of overrides) result.push({ event: new ICAL.Event(o, { exceptions: [] }), calendar, source });
@@ -96,6 +97,27 @@ export function parseEvents(text: string, calendar: string, source: string): Par
     }
   }
   return result;
+}
+
+/**
+ * RFC 5545 §3.3.10 wants UNTIL to be a date-time when DTSTART is one; some producers write a bare
+ * date. ical.js would then end the series at that day's midnight; the whole day is meant.
+ */
+function lenientUntil(master: ICAL.Component): void {
+  const start = master.getFirstPropertyValue('dtstart') as ICAL.Time | null;
+  if (!start || start.isDate) return;
+  for (const prop of master.getAllProperties('rrule')) {
+    const rule = prop.getFirstValue() as ICAL.Recur;
+    if (!rule.until?.isDate) continue;
+    const until = start.clone();
+    until.year = rule.until.year;
+    until.month = rule.until.month;
+    until.day = rule.until.day;
+    until.hour = 23;
+    until.minute = 59;
+    until.second = 59;
+    rule.until = until;
+  }
 }
 
 function isCancelled(component: ICAL.Component): boolean {
@@ -184,26 +206,74 @@ export function expandEvent(parsed: ParsedEvent, from: number, to: number, float
     add(occurrence(parsed, event, event.startDate, endOf(event), event.startDate.toString(), floatingZone));
     return found;
   }
-  const seen = new Set<string>();
-  const iterator = event.iterator();
+  /** Instances already built, by start (raw instant or date). */
+  const seen = new Set<number>();
+  const rawOf = (time: ICAL.Time): number => (time.isDate ? dateOf(time) : instantOf(time, floatingZone));
   // A raw occurrence later than this cannot overlap the window (all-day dates carry a day of slack).
   const stopAt = to + DAY;
-  for (let i = 0, next = iterator.next(); next && i < MAX_ITERATIONS; i++, next = iterator.next()) {
-    const rawStart = next.isDate ? dateOf(next) : instantOf(next, floatingZone);
-    if (rawStart >= stopAt) break;
+  // One that ended before this cannot either, unless an override moves it: such instances are
+  // passed over without building them, which keeps years-old series cheap.
+  const end = endOf(event);
+  const passBefore = from - DAY - (end ? Math.max(0, rawOf(end) - rawOf(event.startDate)) : 0);
+  const overridden = new Set(Object.values(event.exceptions).map((o) => rawOf(o.recurrenceId)));
+  const plain = event.rangeExceptions.length === 0;
+  /** One instance of the set; false once past the window. An instance given twice counts once. */
+  const visit = (next: ICAL.Time): boolean => {
+    const rawStart = rawOf(next);
+    if (rawStart >= stopAt) return false;
+    if (rawStart < passBefore && plain && !overridden.has(rawStart)) return true;
+    if (seen.has(rawStart)) return true;
+    seen.add(rawStart);
     const details = event.getOccurrenceDetails(next);
-    seen.add(next.toString()).add(next.convertToZone(ICAL.Timezone.utcTimezone).toString());
     add(occurrence(parsed, details.item, details.startDate, details.endDate, next.toString(), floatingZone));
+    return true;
+  };
+  // RFC 5545 §3.8.5.3: DTSTART is always the first instance, also when only RDATEs follow or the
+  // RRULE does not match it (ical.js's iterator skips it then).
+  if (!excluded(event.component, event.startDate)) visit(event.startDate);
+  const walkFrom = plain ? laterStart(event, passBefore, rawOf) : undefined;
+  const iterator = event.iterator(walkFrom);
+  for (let i = 0, next = iterator.next(); next && i < MAX_ITERATIONS; i++, next = iterator.next()) {
+    if (!visit(next)) break;
   }
-  // RFC 5545 §3.8.4.4: an override may move an occurrence from after the window into it.
+  // RFC 5545 §3.8.4.4: an override may move an occurrence into the window from after it, or from
+  // before a walk that started late. (The walk itself handled the overrides of the instances it met.)
+  const walked = walkFrom ? rawOf(walkFrom) : -Infinity;
   for (const [recurrenceId, override] of Object.entries(event.exceptions)) {
-    if (seen.has(recurrenceId)) continue;
-    const rid = override.recurrenceId;
-    const ridStart = rid.isDate ? dateOf(rid) : instantOf(rid, floatingZone);
-    if (ridStart < stopAt) continue;
+    const rid = rawOf(override.recurrenceId);
+    if (seen.has(rid) || (rid >= walked && rid < stopAt)) continue;
     add(occurrence(parsed, override, override.startDate, endOf(override), recurrenceId, floatingZone));
   }
   return found;
+}
+
+/**
+ * Where to start walking a long-running DAILY or WEEKLY series without COUNT: DTSTART moved on by
+ * whole periods (wall-clock days, so DST does not shift it) to shortly before `before`. The
+ * instances from there are exactly the series' own, so years of history are not walked hourly.
+ */
+function laterStart(event: ICAL.Event, before: number, rawOf: (time: ICAL.Time) => number): ICAL.Time | undefined {
+  const rules = event.component.getAllProperties('rrule');
+  if (rules.length !== 1) return undefined;
+  const rule = rules[0]!.getFirstValue() as ICAL.Recur;
+  if (rule.count || (rule.freq !== 'DAILY' && rule.freq !== 'WEEKLY') || rule.parts.BYSETPOS) return undefined;
+  const periodDays = (rule.freq === 'WEEKLY' ? 7 : 1) * (rule.interval || 1);
+  // One period of margin for DST and the day of slack all-day dates get.
+  const periods = Math.floor((before - rawOf(event.startDate)) / (periodDays * DAY)) - 1;
+  if (periods < 1) return undefined;
+  const start = event.startDate.clone();
+  start.adjust(periods * periodDays, 0, 0, 0);
+  return start;
+}
+
+/** Whether an EXDATE removes this instance (a date-only EXDATE removes that whole day). */
+function excluded(component: ICAL.Component, time: ICAL.Time): boolean {
+  return component.getAllProperties('exdate').some((prop) =>
+    prop.getValues().some((value) => {
+      const x = value as ICAL.Time;
+      return x.isDate ? dateOf(x) === dateOf(time) : x.compare(time) === 0;
+    }),
+  );
 }
 
 function endOf(event: ICAL.Event): ICAL.Time | undefined {

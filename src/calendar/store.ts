@@ -121,9 +121,7 @@ export class CalendarStore {
 
   /** Events overlapping [from, to) as a phone sees them, sorted: all-day first within a start time. */
   between(view: CalendarView, from: number, to: number): PhoneEvent[] {
-    const wanted = view.calendars?.length ? new Set(view.calendars.map((c) => c.toLowerCase())) : undefined;
-    return this.current()
-      .filter((o) => !wanted || wanted.has(o.calendar.toLowerCase()) || wanted.has(o.source.toLowerCase()))
+    return this.visible(view)
       .map((o) => this.place(o, view.timeZone))
       .filter((e) => e.start.getTime() < to && (e.end.getTime() > from || e.start.getTime() >= from))
       .sort((a, b) => a.start.getTime() - b.start.getTime() || Number(b.allDay) - Number(a.allDay) || a.title.localeCompare(b.title));
@@ -131,8 +129,15 @@ export class CalendarStore {
 
   /** One occurrence by its id, as a phone sees it. */
   find(view: CalendarView, id: string): PhoneEvent | undefined {
-    const o = this.current().find((x) => x.id === id);
+    const o = this.visible(view).find((x) => x.id === id);
     return o ? this.place(o, view.timeZone) : undefined;
+  }
+
+  /** The occurrences of the calendars a phone shows (by calendar or source name; all when unset). */
+  private visible(view: CalendarView): Occurrence[] {
+    const wanted = view.calendars?.length ? new Set(view.calendars.map((c) => c.toLowerCase())) : undefined;
+    const all = this.current();
+    return wanted ? all.filter((o) => wanted.has(o.calendar.toLowerCase()) || wanted.has(o.source.toLowerCase())) : all;
   }
 
   /** Whether any source is showing old data because its last refresh failed. */

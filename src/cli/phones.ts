@@ -11,6 +11,14 @@ function latest(activity: PhoneActivity | undefined): Fetch | undefined {
   return both.sort((a, b) => b.at.localeCompare(a.at))[0];
 }
 
+/** The firmware file the phone last asked for, marked when that request failed (the upgrade stopped there). */
+function firmwareAsked(activity: PhoneActivity | undefined): string {
+  const file = activity?.firmware;
+  if (!file) return '';
+  const fetch = [activity.lastTftp, activity.lastHttp].find((f) => f?.path === file);
+  return fetch && fetch.status !== 'ok' ? `${file} (${fetch.status})` : file;
+}
+
 function table(rows: string[][]): string[] {
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
   return rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd());
@@ -29,18 +37,18 @@ export const phonesCommand: Command = {
     // Read-only: the running server owns the file; this only reads it.
     const activity = new ActivityLog(ActivityLog.fileIn(config.server.dataDir));
     await activity.load();
-    const rows: string[][] = [['NAME', 'MODEL', 'LABEL', 'LAST FETCH', 'FROM', 'WHEN', 'FIRMWARE']];
+    const rows: string[][] = [['NAME', 'MODEL', 'LABEL', 'LAST FETCH', 'FROM', 'WHEN', 'FIRMWARE ASKED FOR']];
     const known = new Set<string>();
     for (const phone of config.phones) {
       const name = deviceName(phone.mac);
       known.add(name);
       const seen = activity.get(name);
       const last = latest(seen);
-      rows.push([name, phone.model, phone.label ?? '', describeFetch(last), seen?.ip ?? 'never seen', last?.at ?? '-', seen?.firmware ?? '']);
+      rows.push([name, phone.model, phone.label ?? '', describeFetch(last), seen?.ip ?? 'never seen', last?.at ?? '-', firmwareAsked(seen)]);
     }
     for (const seen of activity.all().filter((p) => !known.has(p.name)).sort((a, b) => a.name.localeCompare(b.name))) {
       const last = latest(seen);
-      rows.push([seen.name, seen.model ?? '?', '(not configured)', describeFetch(last), seen.ip, last?.at ?? '-', seen.firmware ?? '']);
+      rows.push([seen.name, seen.model ?? '?', '(not configured)', describeFetch(last), seen.ip, last?.at ?? '-', firmwareAsked(seen)]);
     }
     for (const line of table(rows)) io.out(line);
     return 0;

@@ -10,6 +10,7 @@ import { readFile, stat } from 'node:fs/promises';
 import type { ResolvedConfig } from '../config/load.js';
 import { createContext } from '../context.js';
 import { createLogger } from '../logger.js';
+import { ringtoneToPlay } from '../media/play.js';
 import { pushActionProblem, type PushAction } from '../push/action.js';
 import { IMAGE_MAX_BYTES } from '../push/image.js';
 import { pushToPhones, type PushResult } from '../push/push.js';
@@ -76,7 +77,7 @@ export const pushCommand: Command = {
   name: 'push',
   summary: 'push a text, page, picture, number to dial or sound to phones',
   usage:
-    'ciscophone push --config FILE --phone <label|SEP…|all> [--phone …] (--text "…" [--title T] | --url URL | --image FILE) [--dial N] [--play file.raw] [--server URL] [--direct]',
+    'ciscophone push --config FILE --phone <label|SEP…|all> [--phone …] (--text "…" [--title T] | --url URL | --image FILE) [--dial N] [--play RINGTONE] [--server URL] [--direct]',
   options: {
     phone: { type: 'string', short: 'p', multiple: true },
     text: { type: 'string' },
@@ -101,14 +102,23 @@ export const pushCommand: Command = {
       if (value !== undefined) action[key] = value;
     }
     if (imageFile !== undefined) action.image = await readPicture(imageFile);
+    const loaded = await io.loadConfig();
+    if (!loaded) return 1;
+    const { config, file } = loaded;
+    if (action.play !== undefined) {
+      // `--play Chime` / `Chime.wav` / the name the phone shows: the converted ring tone's .raw file.
+      const ring = await ringtoneToPlay(createContext({ config, configFile: file, log: createLogger('silent'), ephemeral: true }), action.play);
+      if ('problem' in ring) {
+        io.err(ring.problem);
+        return 2;
+      }
+      action.play = ring.fileName;
+    }
     const problem = pushActionProblem(action);
     if (problem) {
       io.err(`${problem}\nusage: ${pushCommand.usage}`);
       return 2;
     }
-    const loaded = await io.loadConfig();
-    if (!loaded) return 1;
-    const { config, file } = loaded;
 
     const token = config.api?.token;
     if (token && !io.values.direct) {

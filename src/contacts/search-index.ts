@@ -12,29 +12,10 @@ export interface Hit {
   name: string;
   /** Number type or custom label. */
   type: string;
-  /** As written in the source. */
-  number: string;
   /** What the phone dials. */
   dial: string;
   /** Id of the source it came from. */
   source: string;
-}
-
-interface Row {
-  contact: Contact;
-  source: string;
-  /** Keypad group of the first letter ('2'…'9', or '1' for digits and others). */
-  group: string;
-  /** Index of the row's first number in `numbers`. */
-  firstNumber: number;
-  numberCount: number;
-}
-
-interface NumberRow {
-  row: number;
-  type: string;
-  number: string;
-  dial: string;
 }
 
 /**
@@ -88,9 +69,23 @@ export const BROWSE_GROUPS = ['1', '2', '3', '4', '5', '6', '7', '8', '9'] as co
 /** Longest query that is looked at; anything longer cannot be typed on a phone anyway. */
 export const MAX_QUERY = 64;
 
+/**
+ * Rows (contacts) and their numbers are kept column by column: only what search and the screens
+ * use (name, source, keypad group; type, dial string), no Contact objects and no source text.
+ */
 export class ContactIndex {
-  private readonly rows: Row[] = [];
-  private readonly numbers: NumberRow[] = [];
+  /** Per row (contact), sorted by name. */
+  private readonly rowName: string[] = [];
+  private readonly rowSource: string[] = [];
+  /** Keypad group of the first letter ('2'…'9', or '1' for digits and others). */
+  private readonly rowGroup: string[] = [];
+  /** Index of the row's first number; one more entry at the end so row r owns [r, r+1). */
+  private readonly rowFirst: Int32Array;
+  /** Per number. */
+  private readonly numberRow: Int32Array;
+  /** Number type or custom label. */
+  private readonly numberType: string[] = [];
+  private readonly numberDial: string[] = [];
   /** ' word word …' of every name form per row: prefix tests with ' ' + term. */
   private readonly names: Haystack;
   private readonly keypad: Haystack;
@@ -99,10 +94,11 @@ export class ContactIndex {
   private readonly byKey = new Map<string, string>();
 
   constructor(sources: readonly SourceContacts[], dialer: Dialer) {
-    const prepared: { contact: Contact; source: string; sort: string; names: string; keypad: string; numbers: Omit<NumberRow, 'row'>[]; digits: string[] }[] = [];
+    const prepared: { name: string; source: string; sort: string; names: string; keypad: string; types: string[]; dials: string[]; digits: string[] }[] = [];
     for (const { source, contacts } of sources) {
       for (const contact of contacts) {
-        const numbers: Omit<NumberRow, 'row'>[] = [];
+        const types: string[] = [];
+        const dials: string[] = [];
         const digits: string[] = [];
         for (const n of contact.numbers) {
           const dial = dialer.dialable(n.number);
@@ -111,29 +107,32 @@ export class ContactIndex {
           if (!dial || dial.length > 32) continue;
           const key = dialer.key(n.number) ?? '';
           for (const k of [key, dial]) if (k && !this.byKey.has(k)) this.byKey.set(k, contact.name);
-          numbers.push({ type: n.type, number: n.number, dial });
+          types.push(n.type);
+          dials.push(dial);
           digits.push([n.number, dial, key].map((x) => x.replace(/[^0-9]/g, '')).join(' '));
         }
-        if (numbers.length === 0) continue;
+        if (dials.length === 0) continue;
         const parts = [contact.name, contact.first, contact.last, contact.org, contact.nickname].filter((p): p is string => !!p);
         // O'Brien and Karl-Heinz are also found as obrien and karlheinz.
         const tokens = [...new Set(parts.flatMap((p) => [fold(p), foldGerman(p)].flatMap((f) => [...words(f), ...words(f.replace(/['’`-]/g, ''))])))];
-        prepared.push({ contact, source, sort: fold(contact.name), names: ` ${tokens.join(' ')}`, keypad: ` ${tokens.map(t9).join(' ')}`, numbers, digits });
+        prepared.push({ name: contact.name, source, sort: fold(contact.name), names: ` ${tokens.join(' ')}`, keypad: ` ${tokens.map(t9).join(' ')}`, types, dials, digits });
       }
     }
     prepared.sort((a, b) => (a.sort < b.sort ? -1 : a.sort > b.sort ? 1 : 0));
+    this.rowFirst = new Int32Array(prepared.length + 1);
+    this.numberRow = new Int32Array(prepared.reduce((sum, p) => sum + p.dials.length, 0));
     const digitLines: string[] = [];
     prepared.forEach((p, i) => {
-      this.rows.push({
-        contact: p.contact,
-        source: p.source,
-        group: keyOf(p.sort.replace(/[^a-z0-9]/g, '')[0] ?? '') ?? '1',
-        firstNumber: this.numbers.length,
-        numberCount: p.numbers.length,
-      });
-      for (const n of p.numbers) this.numbers.push({ ...n, row: i });
+      this.rowName.push(p.name);
+      this.rowSource.push(p.source);
+      this.rowGroup.push(keyOf(p.sort.replace(/[^a-z0-9]/g, '')[0] ?? '') ?? '1');
+      this.rowFirst[i] = this.numberDial.length;
+      this.numberRow.fill(i, this.numberDial.length, this.numberDial.length + p.dials.length);
+      this.numberType.push(...p.types);
+      this.numberDial.push(...p.dials);
       digitLines.push(...p.digits);
     });
+    this.rowFirst[prepared.length] = this.numberDial.length;
     this.names = new Haystack(prepared.map((p) => p.names));
     this.keypad = new Haystack(prepared.map((p) => p.keypad));
     this.digits = new Haystack(digitLines);
@@ -141,7 +140,7 @@ export class ContactIndex {
 
   /** Number of contacts (with at least one dialable number) per source. */
   count(source?: string): number {
-    return source === undefined ? this.rows.length : this.rows.filter((r) => r.source === source).length;
+    return source === undefined ? this.rowName.length : this.rowSource.filter((s) => s === source).length;
   }
 
   /**
@@ -156,22 +155,21 @@ export class ContactIndex {
     const limit = options.limit ?? 1000;
     // Per term: rows whose names match, and numbers that contain it.
     const byName = terms.map((term) => {
-      const marks = new Uint8Array(this.rows.length);
+      const marks = new Uint8Array(this.rowName.length);
       this.names.mark(` ${term}`, marks);
       if (/^[0-9]+$/.test(term)) this.keypad.mark(` ${term}`, marks);
       return marks;
     });
     const byNumber = terms.map((term) => {
-      const marks = new Uint8Array(this.numbers.length);
+      const marks = new Uint8Array(this.numberDial.length);
       if (/^[0-9]+$/.test(term)) this.digits.mark(term, marks);
       return marks;
     });
     const named: Hit[] = [];
     const numbered: Hit[] = [];
-    for (let r = 0; r < this.rows.length; r++) {
-      const row = this.rows[r]!;
-      if (options.source !== undefined && row.source !== options.source) continue;
-      for (let n = row.firstNumber; n < row.firstNumber + row.numberCount; n++) {
+    for (let r = 0; r < this.rowName.length; r++) {
+      if (options.source !== undefined && this.rowSource[r] !== options.source) continue;
+      for (let n = this.rowFirst[r]!; n < this.rowFirst[r + 1]!; n++) {
         let ok = true;
         let nameOnly = true;
         for (let t = 0; t < terms.length && ok; t++) {
@@ -180,7 +178,7 @@ export class ContactIndex {
           ok = byNumber[t]![n] === 1;
         }
         if (!ok) continue;
-        (nameOnly ? named : numbered).push(this.hit(this.numbers[n]!));
+        (nameOnly ? named : numbered).push(this.hit(n));
         if (named.length + numbered.length >= limit) return [...named, ...numbered];
       }
     }
@@ -189,20 +187,20 @@ export class ContactIndex {
 
   /** Every number of the contacts whose name starts in a keypad group ('2' = A, B, C; '1' = digits and others). */
   browse(group: string, options: { source?: string } = {}): Hit[] {
-    return this.numbers
-      .filter((n) => {
-        const r = this.rows[n.row]!;
-        return r.group === group && (options.source === undefined || r.source === options.source);
-      })
-      .map((n) => this.hit(n));
+    const hits: Hit[] = [];
+    for (let r = 0; r < this.rowName.length; r++) {
+      if (this.rowGroup[r] !== group || (options.source !== undefined && this.rowSource[r] !== options.source)) continue;
+      for (let n = this.rowFirst[r]!; n < this.rowFirst[r + 1]!; n++) hits.push(this.hit(n));
+    }
+    return hits;
   }
 
   /** Contacts per keypad group. */
   groupSizes(options: { source?: string } = {}): Map<string, number> {
     const sizes = new Map<string, number>();
-    for (const r of this.rows) {
-      if (options.source === undefined || r.source === options.source) sizes.set(r.group, (sizes.get(r.group) ?? 0) + 1);
-    }
+    this.rowGroup.forEach((group, r) => {
+      if (options.source === undefined || this.rowSource[r] === options.source) sizes.set(group, (sizes.get(group) ?? 0) + 1);
+    });
     return sizes;
   }
 
@@ -211,8 +209,8 @@ export class ContactIndex {
     return key ? this.byKey.get(key) : undefined;
   }
 
-  private hit(n: NumberRow): Hit {
-    const row = this.rows[n.row]!;
-    return { name: row.contact.name, type: n.type, number: n.number, dial: n.dial, source: row.source };
+  private hit(n: number): Hit {
+    const r = this.numberRow[n]!;
+    return { name: this.rowName[r]!, type: this.numberType[n]!, dial: this.numberDial[n]!, source: this.rowSource[r]! };
   }
 }

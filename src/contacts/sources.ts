@@ -66,18 +66,17 @@ function fileReader(
   parse: (text: string, file: string, warn: CardWarning) => Contact[],
   decode: (bytes: Uint8Array) => string,
 ): SourceReader {
-  let signature = '';
   return async (previous, warn) => {
     const info = await stat(target);
     const files = info.isDirectory()
       ? (await readdir(target)).filter((f) => extensions.includes(path.extname(f).toLowerCase())).sort().map((f) => path.join(target, f))
       : [target];
     const stats = await Promise.all(files.map(async (f) => [f, await stat(f)] as const));
-    const next = JSON.stringify(stats.map(([f, s]) => [f, s.size, s.mtimeMs]));
-    if (next === signature && previous.lastSync) return undefined;
+    const signature = JSON.stringify(stats.map(([f, s]) => [f, s.size, s.mtimeMs]));
+    // Unchanged since the last read, in this run or (through the cache) before a restart: nothing to parse.
+    if (signature === previous.signature && previous.lastSync) return undefined;
     const cards: Record<string, Contact[]> = {};
     for (const [file] of stats) cards[file] = parse(decode(await readFile(file)), file, warn);
-    signature = next;
-    return { version: 1, cards };
+    return { version: 1, cards, signature };
   };
 }

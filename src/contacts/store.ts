@@ -168,11 +168,12 @@ export class ContactStore {
       rt.failures = 0;
       rt.lastError = undefined;
       if (changed) this.rebuild();
+      const firstSinceStart = rt.loadedFromCache;
       if (changed || rt.config.type === 'carddav' || rt.loadedFromCache) {
         rt.loadedFromCache = false;
         await writeCache(rt.file, rt.cache).catch((err: Error) => log.warn(`cannot write the cache ${rt.file}: ${err.message}`));
       }
-      if (changed) log.info({ contacts: this.index.count(rt.info.id) }, 'phone book refreshed');
+      if (changed || firstSinceStart) log.info({ contacts: this.index.count(rt.info.id) }, 'phone book refreshed');
     } catch (err) {
       rt.failures++;
       rt.lastError = (err as Error).message;

@@ -91,7 +91,8 @@ export function parseVCards(textBody: string, origin: string, warn: CardWarning)
   splitVCards(textBody).forEach((raw, i) => {
     try {
       const contact = toContact(new ICAL.Component(ICAL.parse(normaliseVCard(raw)) as unknown[]));
-      if (contact) contacts.push(contact);
+      // Strings cut out of a card by the parser keep the whole card text alive; a copy owns only its own characters.
+      if (contact) contacts.push(structuredClone(contact));
     } catch (err) {
       warn(`${origin}: ${describe(raw, i)} skipped: ${(err as Error).message.split('\n')[0]}`);
     }

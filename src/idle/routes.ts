@@ -1,9 +1,6 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { phoneUrl, sendPhoneObject } from '../http/phone-reply.js';
-import { idleScreens, type ScreenFor } from './screens.js';
-
-/** CIP previews for people are magnified (a 133×65 picture is tiny on a web page). */
-const DEFAULT_PREVIEW_SCALE = 2;
+import { DEFAULT_PREVIEW_SCALE, idleScreens, type ScreenFor } from './screens.js';
 
 function screenFor(request: FastifyRequest<{ Querystring: { scale?: string } }>, previewScale?: number): ScreenFor {
   const view = request.phone;
@@ -31,7 +28,9 @@ export const idleRoutes: FastifyPluginAsync = async (app) => {
       const { width, height, data } = screen.cip;
       return sendPhoneObject(request, reply, { kind: 'Image', x: 0, y: 0, width, height, depth: 2, data }, { refresh });
     }
-    return sendPhoneObject(request, reply, { kind: 'ImageFile', x: 0, y: 0, url: phoneUrl(request, '/idle.png') }, { refresh });
+    // A phone not in the config may fetch the picture without its model headers: the URL names the model.
+    const identity = request.phone.phone ? {} : { model: request.phone.caps.id, lang: request.phone.language };
+    return sendPhoneObject(request, reply, { kind: 'ImageFile', x: 0, y: 0, url: phoneUrl(request, '/idle.png', identity) }, { refresh });
   });
 
   app.get<{ Querystring: { scale?: string } }>('/idle.png', async (request, reply) => {

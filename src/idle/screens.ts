@@ -25,6 +25,9 @@ import { countCached, countRender, countRequest } from './stats.js';
 const MAX_CACHED = 64;
 /** Files larger than this are not read at all. */
 export const MAX_PICTURE_BYTES = 20 * 1024 * 1024;
+/** CIP previews for people are magnified (a 133×65 picture is tiny on a web page), at most this much. */
+export const DEFAULT_PREVIEW_SCALE = 2;
+export const MAX_PREVIEW_SCALE = 4;
 /** Without a clock the picture is still re-read now and then (a changed file, a new day). */
 const STATIC_REFRESH_SECONDS = 300;
 
@@ -76,9 +79,11 @@ export class IdleScreens {
     const layout = layoutFor(config, request.phone);
     const target = targetFor(request.caps.display, request.caps.png, request.caps.cipPane);
     const timeZone = safeTimeZone(request.timeZone);
-    const count = Math.max(0, ...layout.widgets.map((w) => (w.type === 'events' ? w.count : 0)));
+    // Enough events for the default layout too, which is shown when this one cannot be drawn.
+    const count = Math.max(eventCount(layout), eventCount(DEFAULT_LAYOUT));
     const events = count > 0 ? calendar.upcoming(request.phone, count) : [];
-    const previewScale = target.kind === 'cip' ? Math.max(1, Math.min(4, Math.round(request.previewScale ?? 1))) : 1;
+    const asked = request.previewScale ?? 1;
+    const previewScale = target.kind === 'cip' && Number.isFinite(asked) ? Math.max(1, Math.min(MAX_PREVIEW_SCALE, Math.round(asked))) : 1;
     const minute = Math.floor(now.getTime() / 60_000);
     const key = createHash('sha1')
       .update(JSON.stringify([this.layoutKey(layout), targetKey(target), request.language, timeZone, minute, previewScale, events]))
@@ -190,6 +195,11 @@ export class IdleScreens {
     }
     return { id, bytes };
   }
+}
+
+/** How many events a layout shows (0 without an events widget). */
+function eventCount(layout: IdleLayoutConfig): number {
+  return Math.max(0, ...layout.widgets.map((w) => (w.type === 'events' ? w.count : 0)));
 }
 
 const screens = new WeakMap<AppContext, IdleScreens>();

@@ -5,6 +5,7 @@
 import path from 'node:path';
 import sharp from 'sharp';
 import type { Logger } from '../logger.js';
+import { MODELS } from '../phones/models.js';
 import { renderBackground, thumbnailSize, type DesktopSpec } from './background-render.js';
 import { DiskCache } from './disk-cache.js';
 import { LIST_MAX_ENTRIES, type ImageEntry } from './lists.js';
@@ -18,6 +19,11 @@ const NAME_MAX = 32;
 const THUMBNAIL_PREFIX = 'TN-';
 /** Rendered pictures kept in memory (a few KB each). */
 const MEMORY_ENTRIES = 500;
+/**
+ * Renderings for the directories of the models in the table are kept (memory and data folder);
+ * any other size a client asks for is rendered per request, so odd requests cannot fill memory or disk.
+ */
+const KEPT_DIRS = new Set([...MODELS.values()].flatMap((m) => (m.backgroundDir ? [m.backgroundDir] : [])));
 
 export interface Background {
   source: SourceFile;
@@ -66,22 +72,23 @@ export class BackgroundLibrary {
     if (!picture) return null;
     const size = thumb ? thumbnailSize(spec) : { width: spec.width, height: spec.height };
     const variant = `${spec.dir}${thumb ? 't' : ''}`;
+    if (!KEPT_DIRS.has(spec.dir)) return this.render(picture, variant, spec, size, false);
     const key = `${picture.group}-${variant}`;
     let render = this.rendered.get(key);
     if (!render) {
-      render = this.render(picture, variant, spec, size);
+      render = this.render(picture, variant, spec, size, true);
       this.rendered.set(key, render);
       if (this.rendered.size > MEMORY_ENTRIES) this.rendered.delete(this.rendered.keys().next().value!);
     }
     return render;
   }
 
-  private async render(picture: Background, variant: string, spec: DesktopSpec, size: { width: number; height: number }): Promise<Buffer | null> {
-    const cached = await this.cache.get(picture.group, variant);
+  private async render(picture: Background, variant: string, spec: DesktopSpec, size: { width: number; height: number }, keep: boolean): Promise<Buffer | null> {
+    const cached = keep ? await this.cache.get(picture.group, variant) : null;
     if (cached) return cached;
     try {
       const png = await renderBackground(picture.source.path, spec, size);
-      await this.cache.put(picture.group, variant, png);
+      if (keep) await this.cache.put(picture.group, variant, png);
       return png;
     } catch (err) {
       this.options.log.warn({ file: picture.source.name, reason: (err as Error).message }, 'background picture could not be rendered');

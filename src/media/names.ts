@@ -27,7 +27,9 @@ export function uniqueFileNames(stems: readonly string[], ext: string, max: numb
     const stem = safeStem(raw);
     for (let n = 1; ; n++) {
       const suffix = n === 1 ? '' : `-${n}`;
-      const name = `${stem.slice(0, max - ext.length - suffix.length)}${suffix}${ext}`;
+      // A cut can end on a separator (`Turklingel_sehr_lang_`): drop it.
+      const head = stem.slice(0, max - ext.length - suffix.length).replace(/(?<=.)[_-]+$/, '');
+      const name = `${head}${suffix}${ext}`;
       if (!taken.has(name.toLowerCase())) {
         taken.add(name.toLowerCase());
         return name;

@@ -7,7 +7,7 @@
  */
 import path from 'node:path';
 import type { AppContext } from '../context.js';
-import { bufferFile, type TftpFile, type VirtualFileProvider } from '../tftp/index.js';
+import { bufferFile, type VirtualFileProvider } from '../tftp/index.js';
 import { parseDesktopDir } from './background-render.js';
 import { BackgroundLibrary } from './backgrounds.js';
 import { imageListXml, ringListDat, ringListXml } from './lists.js';
@@ -44,33 +44,55 @@ export function mediaLibraries(ctx: AppContext): MediaLibraries {
   return libs;
 }
 
-export function mediaProvider(ctx: AppContext): VirtualFileProvider {
+/** A rendered media file: its bytes and the type an HTTP client is told. */
+export interface MediaFile {
+  kind: 'file';
+  body: Buffer;
+  contentType: string;
+}
+
+const LIST_TYPE = 'text/xml; charset=iso-8859-1';
+const DAT_TYPE = 'text/plain; charset=iso-8859-1';
+// RFC 2046 §4.3: audio/basic is 8 kHz single-channel µ-law, exactly the ring-tone format.
+const RAW_TYPE = 'audio/basic';
+const PNG_TYPE = 'image/png';
+
+/**
+ * The media file for a request name (already normalised), or null when the name is not one of
+ * ours. One function serves TFTP, the provisioning HTTP port and `ciscophone render`.
+ */
+export async function renderMediaFile(ctx: AppContext, name: string): Promise<MediaFile | null> {
   const { ringtones, backgrounds } = mediaLibraries(ctx);
+  const lower = name.toLowerCase();
+  if (RING_LIST_NAMES.has(lower)) return nonEmpty(await ringtones.list(), ringListXml, LIST_TYPE);
+  if (lower === RING_LIST_DAT) return nonEmpty(await ringtones.list(), ringListDat, DAT_TYPE);
+  if (lower.endsWith('.raw') && !lower.includes('/')) {
+    const ring = await ringtones.find(lower);
+    return ring ? { kind: 'file', body: ring.raw, contentType: RAW_TYPE } : null;
+  }
+  const parts = name.split('/');
+  if (parts.length !== 3 || parts[0]!.toLowerCase() !== 'desktops') return null;
+  const spec = parseDesktopDir(parts[1]!);
+  if (!spec) return null;
+  const file = parts[2]!;
+  if (file.toLowerCase() === 'list.xml') {
+    const entries = await backgrounds.entries(spec);
+    return entries.length > 0 ? { kind: 'file', body: imageListXml(entries), contentType: LIST_TYPE } : null;
+  }
+  if (!file.toLowerCase().endsWith('.png')) return null;
+  const png = await backgrounds.file(spec, file);
+  return png ? { kind: 'file', body: png, contentType: PNG_TYPE } : null;
+}
+
+export function mediaProvider(ctx: AppContext): VirtualFileProvider {
   return {
     async resolve(name) {
-      const lower = name.toLowerCase();
-      if (RING_LIST_NAMES.has(lower)) return nonEmpty(await ringtones.list(), ringListXml);
-      if (lower === RING_LIST_DAT) return nonEmpty(await ringtones.list(), ringListDat);
-      if (lower.endsWith('.raw') && !lower.includes('/')) {
-        const ring = await ringtones.find(lower);
-        return ring ? bufferFile(ring.raw) : null;
-      }
-      const parts = name.split('/');
-      if (parts.length !== 3 || parts[0]!.toLowerCase() !== 'desktops') return null;
-      const spec = parseDesktopDir(parts[1]!);
-      if (!spec) return null;
-      const file = parts[2]!;
-      if (file.toLowerCase() === 'list.xml') {
-        const entries = await backgrounds.entries(spec);
-        return entries.length > 0 ? bufferFile(imageListXml(entries)) : null;
-      }
-      if (!file.toLowerCase().endsWith('.png')) return null;
-      const png = await backgrounds.file(spec, file);
-      return png ? bufferFile(png) : null;
+      const file = await renderMediaFile(ctx, name);
+      return file ? bufferFile(file.body) : null;
     },
   };
 }
 
-function nonEmpty(rings: Ringtone[], build: (rings: Ringtone[]) => Buffer): TftpFile | null {
-  return rings.length > 0 ? bufferFile(build(rings)) : null;
+function nonEmpty(rings: Ringtone[], build: (rings: Ringtone[]) => Buffer, contentType: string): MediaFile | null {
+  return rings.length > 0 ? { kind: 'file', body: build(rings), contentType } : null;
 }

@@ -7,11 +7,6 @@ import type { AppContext } from '../context.js';
 import { MODELS, type ModelCaps } from '../phones/models.js';
 import { familyFirmware, isFirmwareName, modelsForFirmware, rootFileNames } from './firmware.js';
 
-/** The device that last came from `ip`, if any. */
-export function nameAtIp(ctx: AppContext, ip: string): string | undefined {
-  return ctx.activity.all().find((p) => p.ip === ip)?.name;
-}
-
 /**
  * Records one fetch. With `lockConfigToIp` on, a failed fetch naming a device from an address
  * other than the device's last one is not recorded: it would otherwise move the lock to that address.
@@ -22,20 +17,26 @@ export function recordFetch(ctx: AppContext, entry: Omit<FetchRecord, 'name' | '
     const last = ctx.activity.lastIp(named);
     if (last !== undefined && last !== entry.ip) return;
   }
-  const name = named ?? nameAtIp(ctx, entry.ip);
+  const name = named ?? ctx.activity.nameAt(entry.ip);
   const model = name ? ctx.inventory.byDeviceName(name)?.caps.id : undefined;
   ctx.activity.record({ ...entry, ...(name ? { name } : {}), ...(model ? { model } : {}) });
 }
 
 /** The model of whoever asked from `ip`: the inventory's, else what the activity log learnt. */
 function modelAtIp(ctx: AppContext, ip: string): { name?: string; caps?: ModelCaps } {
-  const name = nameAtIp(ctx, ip);
+  const name = ctx.activity.nameAt(ip);
   if (!name) return {};
   const phone = ctx.inventory.byDeviceName(name);
   if (phone) return { name, caps: phone.caps };
   const model = ctx.activity.get(name)?.model;
   const caps = model ? [...MODELS.values()].find((m) => m.id === model) : undefined;
   return caps ? { name, caps } : { name };
+}
+
+/** ` (asked for by SEP… "Office", model 7941)` for the log message. */
+function askedBy(name: string | undefined, label: string | undefined, model: string): string {
+  const who = [name, label ? `"${label}"` : undefined].filter(Boolean).join(' ');
+  return ` (asked for by ${who ? `${who}, ` : ''}model ${model})`;
 }
 
 /**
@@ -49,17 +50,18 @@ export async function reportMissingFirmware(ctx: AppContext, file: string, ip: s
   const names = await rootFileNames(ctx.config.server.tftp.root);
   const present = [...new Set(families.flatMap((caps) => familyFirmware(names, caps)))];
   const label = asker.name ? ctx.inventory.byDeviceName(asker.name)?.label : undefined;
+  const model = asker.caps?.id ?? (families.map((c) => c.id).join('/') || 'unknown');
   ctx.log.warn(
     {
       file,
       ip,
       ...(asker.name ? { phone: asker.name } : {}),
       ...(label ? { label } : {}),
-      model: asker.caps?.id ?? (families.map((c) => c.id).join('/') || 'unknown'),
+      model,
       present,
       root: ctx.config.server.tftp.root,
     },
-    `firmware file ${file} is missing from the TFTP root; the upgrade stops here. ` +
+    `firmware file ${file}${askedBy(asker.name, label, model)} is missing from the TFTP root; the upgrade stops here. ` +
       (present.length > 0
         ? `Files of this model present: ${present.join(', ')}. Unpack the complete firmware zip into the root.`
         : 'No firmware of this model is present: unpack the firmware zip into the root.'),

@@ -8,11 +8,11 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import { realpath } from 'node:fs/promises';
 import { relative } from 'node:path';
 import type { AppContext } from '../context.js';
-import { clientFromRemote, normaliseAddress, normaliseRequestName, resolveStatic, type VirtualFileProvider } from '../tftp/index.js';
+import { clientFromRemote, createAllowList, normaliseAddress, normaliseRequestName, resolveStatic, type VirtualFileProvider } from '../tftp/index.js';
 import { recordFetch, reportMissingFirmware } from './fetch-log.js';
 
 const CONTENT_TYPES: Record<string, string> = {
-  '.xml': 'text/xml; charset=utf-8',
+  '.xml': 'text/xml', // RFC 7303 §3.2: the XML declaration names the charset (ISO-8859-1 for the ring and image lists)
   '.cnf': 'text/plain; charset=iso-8859-1',
   '.txt': 'text/plain; charset=iso-8859-1',
 };
@@ -39,6 +39,15 @@ export async function provisioningHttpApp(ctx: AppContext, providers: VirtualFil
   const realRoot = await realpath(root).catch(() => root);
   await app.register(fastifyStatic, { root: realRoot, serve: false });
 
+  // `server.tftp.allow` guards the files, whichever port they are fetched from.
+  const allow = ctx.config.server.tftp.allow ?? [];
+  const isAllowed = allow.length > 0 ? createAllowList(allow) : null;
+  app.addHook('onRequest', async (request, reply) => {
+    if (isAllowed === null || isAllowed(request.ip)) return;
+    request.log.warn({ client: normaliseAddress(request.ip), url: request.url }, 'provisioning request denied: address not in server.tftp.allow');
+    return reply.code(403).type('text/plain').send('Access violation\n');
+  });
+
   app.addHook('onResponse', async (request, reply) => {
     const path = decodePath(request.url);
     if (path === null) return;
@@ -58,7 +67,7 @@ export async function provisioningHttpApp(ctx: AppContext, providers: VirtualFil
       if (!file) continue;
       try {
         if (file.lockedTo !== undefined && normaliseAddress(file.lockedTo) !== client.address) {
-          request.log.warn({ file: name, client: client.address }, 'provisioning file locked to another address');
+          request.log.warn({ file: name, client: client.address, lockedTo: file.lockedTo }, 'provisioning file locked to another address (server.tftp.lockConfigToIp)');
           return reply.code(403).type('text/plain').send('Access violation\n');
         }
         const body = Buffer.from(await file.read(0, file.size));

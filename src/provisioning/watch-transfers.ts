@@ -5,7 +5,7 @@
  */
 import type { AppContext } from '../context.js';
 import type { TftpClient, TftpServer } from '../tftp/index.js';
-import { recordFetch, nameAtIp, reportMissingFirmware } from './fetch-log.js';
+import { recordFetch, reportMissingFirmware } from './fetch-log.js';
 import { isFirmwareName } from './firmware.js';
 
 export function watchTransfers(tftp: TftpServer, ctx: AppContext): void {
@@ -15,7 +15,7 @@ export function watchTransfers(tftp: TftpServer, ctx: AppContext): void {
   tftp.on('transfer-start', (event) => {
     running.set(event.id, { file: event.file, client: event.client, size: event.size });
     if (isFirmwareName(event.file)) {
-      const phone = nameAtIp(ctx, event.client.address);
+      const phone = ctx.activity.nameAt(event.client.address);
       log.info({ file: event.file, ip: event.client.address, size: event.size, ...(phone ? { phone } : {}) }, `firmware download ${event.file} started`);
     }
   });

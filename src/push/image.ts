@@ -19,6 +19,12 @@ export class ImageInputError extends Error {
 export async function readImageInput(value: string): Promise<Buffer> {
   const bytes = /^https?:\/\//i.test(value) ? await fetchImage(value) : decodeBase64(value);
   if (!isPngOrJpeg(bytes)) throw new ImageInputError('image: not a PNG or JPEG picture');
+  // Decoded once here, so a damaged picture is one clear 400 rather than a failure per phone.
+  try {
+    await sharp(bytes, { failOn: 'error' }).stats();
+  } catch (err) {
+    throw new ImageInputError(`image: the picture cannot be read (${(err as Error).message.split('\n')[0]})`);
+  }
   return bytes;
 }
 

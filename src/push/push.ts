@@ -9,12 +9,15 @@ import { PictureError } from '../render/picture.js';
 import { encodeBody } from '../xml/charset.js';
 import { serialize, type ExecuteItem, type PhoneObject } from '../xml/objects.js';
 import { dialDigits, pushActionProblem, type PushAction } from './action.js';
-import { postExecute, parseAddress, type ExecuteOutcome, type PhoneAddress } from './client.js';
+import { executeBody, postExecute, parseAddress, type ExecuteOutcome, type PhoneAddress } from './client.js';
 import { pushCredentials } from './credentials.js';
 import { pictureForModel } from './image.js';
 import { objectStoreOf, type PushObjectStore, type StoredObject } from './object-store.js';
 
-/** Cisco developer notes: old firmware takes at most 512 bytes per pushed object (newer 40 KB). */
+/**
+ * Cisco developer notes: old firmware takes at most 512 bytes per push (newer 40 KB). Measured on
+ * the POST body as it goes over the wire (`XML=` and the percent-encoded object), the larger figure.
+ */
 export const PUSH_OBJECT_LIMIT = 512;
 /** `push.timeout` when the config does not say. */
 export const DEFAULT_TIMEOUT_S = 10;
@@ -136,7 +139,7 @@ async function plan(ctx: AppContext, phone: Phone, action: PushAction, pictures:
   const items: ExecuteItem[] = [];
   if (textObject || action.image) {
     if (!store) {
-      const what = !textObject ? 'a picture' : onlyText ? `a text over ${PUSH_OBJECT_LIMIT} bytes` : 'a text together with dial or play';
+      const what = !textObject ? 'a picture' : onlyText ? `a text too long for one ${PUSH_OBJECT_LIMIT}-byte push` : 'a text together with dial or play';
       return { status: 'needs-server', message: `${what} needs the running server to serve it` };
     }
     const screen = textObject ?? (await picturePage(ctx, store, phone, action, pictures));
@@ -170,8 +173,13 @@ function encoded(object: PhoneObject, phone: Phone): Buffer {
   return encodeBody(serialize(object, phone.caps.charset), phone.caps.charset);
 }
 
+/** Bytes of the POST body that carries this object. */
+function postedSize(object: PhoneObject, phone: Phone): number {
+  return executeBody(encoded(object, phone)).length;
+}
+
 function fits(object: PhoneObject, phone: Phone): boolean {
-  return encoded(object, phone).length <= PUSH_OBJECT_LIMIT;
+  return postedSize(object, phone) <= PUSH_OBJECT_LIMIT;
 }
 
 async function pushToPhone(ctx: AppContext, target: string, phone: Phone, action: PushAction, pictures: Map<string, Promise<Buffer>>): Promise<PushResult> {
@@ -182,13 +190,13 @@ async function pushToPhone(ctx: AppContext, target: string, phone: Phone, action
   const where = { address: address.host.includes(':') ? `[${address.host}]:${address.port}` : `${address.host}:${address.port}` };
   const planned = await plan(ctx, phone, action, pictures);
   if ('status' in planned) return result(target, phone, planned.status, planned.message, where);
-  const body = encoded(planned.object, phone);
-  if (body.length > PUSH_OBJECT_LIMIT) {
+  const size = postedSize(planned.object, phone);
+  if (size > PUSH_OBJECT_LIMIT) {
     const hint = planned.object.kind === 'Execute' ? 'shorten the URL' : 'shorten the text';
-    return result(target, phone, 'too-large', `the push is ${body.length} bytes; old firmware takes ${PUSH_OBJECT_LIMIT} (${hint})`, where);
+    return result(target, phone, 'too-large', `the push is ${size} bytes URL-encoded; old firmware takes ${PUSH_OBJECT_LIMIT} (${hint})`, where);
   }
   const timeoutMs = (ctx.config.push?.timeout ?? DEFAULT_TIMEOUT_S) * 1000 + (action.play !== undefined ? PLAY_EXTRA_MS : 0);
-  const outcome = await postExecute({ address, object: body, credentials, timeoutMs });
+  const outcome = await postExecute({ address, object: encoded(planned.object, phone), credentials, timeoutMs });
   return describe(target, phone, outcome, timeoutMs, where);
 }
 

@@ -37,17 +37,20 @@ function schemaMessage(errors: ErrorObject[]): string {
   if (e.keyword === 'additionalProperties') return `${where}: unknown property "${String(e.params.additionalProperty)}"`;
   if (e.keyword === 'required') return `${where}: "${String(e.params.missingProperty)}" is required`;
   if (e.instancePath === '/phone') return 'body.phone: a phone name or "all", or a list of them';
+  // A JSON body sent as text/plain (e.g. a rest_command without content_type) arrives as a string.
+  if (e.instancePath === '' && e.keyword === 'type') return 'body must be a JSON object sent with Content-Type: application/json';
   return `${where} ${e.message ?? 'is invalid'}`;
 }
 
 /**
  * usecallmanager.nz phone-services: exactly the word, no newline; 69xx choke on extra headers
- * (UPLINX), so only the ones a parser needs.
+ * (UPLINX), so only the ones a parser needs. `Connection: close` keeps Node from adding a
+ * `Keep-Alive` header; the phone asks once per push.
  */
 function answerPhone(reply: FastifyReply, status: number, word: string): void {
   const body = Buffer.from(word, 'ascii');
   reply.hijack();
-  reply.raw.writeHead(status, { 'Content-Type': 'text/plain', 'Content-Length': body.length });
+  reply.raw.writeHead(status, { 'Content-Type': 'text/plain', 'Content-Length': body.length, Connection: 'close' });
   reply.raw.end(body);
 }
 

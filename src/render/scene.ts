@@ -107,7 +107,8 @@ interface Placed {
   rows?: number;
 }
 
-function naturalHeight(w: SceneWidget, m: Metrics, rows: number): number {
+/** `rows`: event rows shown; `picture`: the height a picture gets. */
+function naturalHeight(w: SceneWidget, m: Metrics, rows: number, picture: number): number {
   switch (w.type) {
     case 'clock':
       return Math.round(m.clock * CAP_HEIGHT);
@@ -118,25 +119,36 @@ function naturalHeight(w: SceneWidget, m: Metrics, rows: number): number {
     case 'text':
       return w.lines.length * lineHeight(m.text[w.size]);
     case 'picture':
-      return w.height ?? 0;
+      return picture;
   }
 }
 
+/** A picture with a fixed height is made smaller, down to this, before a widget is left out. */
+const MIN_PICTURE_HEIGHT = 8;
+
 /**
  * Vertical placement: natural heights, then — when the stack is too tall — fewer event rows, then
+ * lower pictures of a fixed height (one layout serves a 168-pixel and a 65-pixel display), then
  * widgets dropped from the bottom. Room left over goes to pictures without a fixed height, or
  * centres the stack.
  */
 export function planLayout(widgets: SceneWidget[], target: RenderTarget): Placed[] {
   const m = metricsFor(target);
   const rows = widgets.map((w) => (w.type === 'events' ? w.rows.length : 0));
+  const pictures = widgets.map((w) => (w.type === 'picture' && w.height !== undefined ? Math.min(w.height, target.height - 2 * m.padY) : 0));
+  const heightAt = (i: number): number => naturalHeight(widgets[i]!, m, rows[i]!, pictures[i]!);
   let count = widgets.length;
   const total = (): number =>
-    widgets.slice(0, count).reduce((sum, w, i) => sum + naturalHeight(w, m, rows[i]!), 0) + m.gap * Math.max(0, count - 1) + 2 * m.padY;
+    widgets.slice(0, count).reduce((sum, _w, i) => sum + heightAt(i), 0) + m.gap * Math.max(0, count - 1) + 2 * m.padY;
+  const last = (fits: (w: SceneWidget, i: number) => boolean): number => {
+    for (let i = count - 1; i >= 0; i--) if (fits(widgets[i]!, i)) return i;
+    return -1;
+  };
   while (count > 0 && total() > target.height) {
-    let shrink = -1;
-    for (let i = count - 1; i >= 0 && shrink < 0; i--) if (widgets[i]!.type === 'events' && rows[i]! > 1) shrink = i;
-    if (shrink >= 0) rows[shrink]!--;
+    const events = last((w, i) => w.type === 'events' && rows[i]! > 1);
+    const picture = last((_w, i) => pictures[i]! > MIN_PICTURE_HEIGHT);
+    if (events >= 0) rows[events]!--;
+    else if (picture >= 0) pictures[picture] = Math.max(MIN_PICTURE_HEIGHT, pictures[picture]! - (total() - target.height));
     else count--;
   }
   const kept = widgets.slice(0, count);
@@ -144,7 +156,7 @@ export function planLayout(widgets: SceneWidget[], target: RenderTarget): Placed
   const flexible = kept.filter((w) => w.type === 'picture' && w.height === undefined).length;
   let top = m.padY + (flexible === 0 ? Math.floor(spare / 2) : 0);
   return kept.map((widget, i) => {
-    let height = naturalHeight(widget, m, rows[i]!);
+    let height = heightAt(i);
     if (widget.type === 'picture' && widget.height === undefined) height += Math.floor(spare / flexible);
     const placed: Placed = { widget, top, height, ...(widget.type === 'events' ? { rows: rows[i]! } : {}) };
     top += height + m.gap;
@@ -223,6 +235,8 @@ async function drawWidget(p: Placed, target: RenderTarget, m: Metrics, theme: Th
       return;
     }
     case 'picture': {
+      // The other widgets left no room: the picture is left out, the screen is still drawn.
+      if (p.height < 1) return;
       const image = await preparePicture(w.source, { width: inner, height: p.height }, theme.background).catch((err: Error) => {
         throw new PictureError(err.message, w.id);
       });

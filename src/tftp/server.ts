@@ -322,7 +322,7 @@ export class TftpServer extends EventEmitter<TftpServerEvents> {
     let handedOver = false;
     try {
       if (source.lockedTo !== undefined && normaliseAddress(source.lockedTo) !== client.address) {
-        this.deny(name, client, 'locked');
+        this.deny(name, client, 'locked', { lockedTo: source.lockedTo });
         this.reply(rinfo, ErrorCode.ACCESS_VIOLATION, 'Access violation');
         return;
       }
@@ -435,9 +435,9 @@ export class TftpServer extends EventEmitter<TftpServerEvents> {
     this.emit('transfer-end', { id, ok: result.ok, bytes: result.bytes, ms, ...(result.error !== undefined ? { error: result.error } : {}) });
   }
 
-  private deny(file: string, client: TftpClient, reason: DenyReason): void {
+  private deny(file: string, client: TftpClient, reason: DenyReason, detail: object = {}): void {
     this.counters.denied++;
-    this.logger.warn({ file, client: client.address, reason }, 'tftp request denied');
+    this.logger.warn({ file, client: client.address, reason, ...detail }, 'tftp request denied');
     this.emit('denied', { file, client, reason });
   }
 
