@@ -134,6 +134,29 @@ describe('words in the phone language and zone', () => {
       ['Jetzt', '16:30', 'Mi 09:00', 'Morgen', '20. Juni'],
     );
     assert.equal(rows[1]!.title, 'Meeting · Room 2');
+    assert.ok(rows.every((r) => r.short === undefined), '24-hour times have nothing to shorten');
+
+    const english = eventRows([ev('2025-06-03T14:30:00Z', '2025-06-03T15:00:00Z'), ev('2025-06-05T10:30:00Z', '2025-06-05T11:00:00Z')], at, 'en', 'Europe/Berlin');
+    assert.deepEqual(
+      english.map((r) => [r.when, r.short]),
+      [['4:30\u202fPM', '4:30'], ['Thu 12:30\u202fPM', 'Thu 12:30']],
+    );
+  });
+
+  it('keeps the time of an event this week on the 7940 by leaving out AM/PM', async () => {
+    const events = (when: string, short?: string): Scene => ({
+      widgets: [{ type: 'events', rows: [{ when, ...(short ? { short } : {}), title: 'Lunch' }], empty: '' }],
+    });
+    const withShort = await renderScene(events('Sun 12:30 PM', 'Sun 12:30'), target('7940'));
+    const shortOnly = await renderScene(events('Sun 12:30'), target('7940'));
+    const longOnly = await renderScene(events('Sun 12:30 PM'), target('7940'));
+    assert.equal(withShort.cip!.data, shortOnly.cip!.data, 'the short form is drawn in full');
+    assert.notEqual(withShort.cip!.data, longOnly.cip!.data, 'the long form would have been cut');
+    // On the 7941 the long form fits and is kept.
+    assert.deepEqual(
+      (await renderScene(events('Sun 12:30 PM', 'Sun 12:30'), target('7941'))).png,
+      (await renderScene(events('Sun 12:30 PM'), target('7941'))).png,
+    );
   });
 });
 

@@ -2,7 +2,7 @@
 import { PhoneEmulator } from './emulator.js';
 
 const $ = (selector, root = document) => root.querySelector(selector);
-const state = { phones: [], models: [], publicUrl: '' };
+const state = { phones: [], models: [], publicUrl: '', timeZone: undefined };
 
 async function api(path, options = {}) {
   const res = await fetch(path, { headers: options.body ? { 'Content-Type': 'application/json' } : {}, ...options });
@@ -137,6 +137,21 @@ const emulator = new PhoneEmulator({
   container: $('#device'),
   fetchPreview: (path, model) => api(`/api/ui/preview?path=${encodeURIComponent(path)}&model=${encodeURIComponent(model)}`),
   onChange: showPreviewInfo,
+  maxWidth: previewWidth,
+});
+
+/** Page pixels the phone screen may take: the preview's width (beside the controls when there is room) less the bezel. */
+function previewWidth() {
+  const grid = getComputedStyle($('.preview-grid'));
+  const besideControls = grid.gridTemplateColumns.split(' ').length > 1;
+  const bezel = 2 * parseFloat(getComputedStyle($('#device')).paddingLeft);
+  // 260 px: the controls' least width (style.css, .preview-grid).
+  return $('.preview-grid').clientWidth - bezel - (besideControls ? 260 + parseFloat(grid.columnGap) : 0);
+}
+let resizeTimer;
+window.addEventListener('resize', () => {
+  clearTimeout(resizeTimer);
+  resizeTimer = setTimeout(() => emulator.current && emulator.render(), 100);
 });
 
 function showPreviewInfo(info) {
@@ -179,7 +194,9 @@ function chooseTarget() {
   const phone = kind === 'phone' ? state.phones.find((p) => p.name === id) : undefined;
   const model = state.models.find((m) => m.id === (phone ? phone.model : id));
   if (!model) return;
-  emulator.setTarget({ model, name: phone?.name, lineLabel: phone?.lines[0] ?? model.modelName, publicUrl: state.publicUrl });
+  emulator.setTarget({ model, name: phone?.name, lineLabel: phone?.lines[0] ?? model.modelName, publicUrl: state.publicUrl, language: phone?.language, timeZone: phone?.timeZone ?? state.timeZone });
+  // What the Services button shows: a picked phone is never left on an empty screen.
+  emulator.open('/services');
 }
 
 $('#target').addEventListener('change', chooseTarget);
@@ -208,7 +225,6 @@ $('#phone-table').addEventListener('click', (e) => {
   if (!name) return;
   $('#target').value = `phone:${name}`;
   chooseTarget();
-  emulator.open('/services');
   $('#preview').scrollIntoView({ behavior: 'smooth' });
 });
 

@@ -4,7 +4,7 @@
  * and internal URIs, submits Input forms the way a 79xx does, and honours Refresh, as Cisco's
  * developer notes describe. Errors look like the phone's own (their "Troubleshooting" chapter).
  */
-import { parseRefresh, PhoneXmlError, readPhoneObject, shownSoftKeys, submitUrl } from './phone-object.js';
+import { keyLabel, parseRefresh, PhoneXmlError, readPhoneObject, shownSoftKeys, submitUrl } from './phone-object.js';
 import { renderScreen } from './screen.js';
 
 const HOME = { kind: 'Text', title: '', text: '', prompt: '', softKeys: [] };
@@ -12,12 +12,14 @@ const HOME = { kind: 'Text', title: '', text: '', prompt: '', softKeys: [] };
 export class PhoneEmulator {
   /**
    * @param {{ container: HTMLElement, fetchPreview: (path: string, model: string) => Promise<any>,
-   *           onChange?: (info: object) => void }} options
+   *           onChange?: (info: object) => void, maxWidth?: () => number }} options
+   *   maxWidth: the page pixels the screen may take (narrow windows draw it smaller).
    */
   constructor(options) {
     this.container = options.container;
     this.fetchPreview = options.fetchPreview;
     this.onChange = options.onChange ?? (() => {});
+    this.maxWidth = options.maxWidth ?? (() => Infinity);
     this.history = [];
     this.current = undefined;
     this.timer = undefined;
@@ -25,9 +27,11 @@ export class PhoneEmulator {
   }
 
   /** Which phone (or model) is emulated; clears the history. */
-  setTarget({ model, name, lineLabel, publicUrl }) {
+  setTarget({ model, name, lineLabel, publicUrl, language, timeZone }) {
     this.model = model;
     this.name = name;
+    this.language = language ?? 'en';
+    this.timeZone = timeZone;
     this.lineLabel = lineLabel ?? model.modelName;
     this.publicUrl = publicUrl;
     this.history = [];
@@ -139,12 +143,10 @@ export class PhoneEmulator {
     const page = this.current;
     const refreshUrl = Boolean(page.refresh?.url);
     const softKeys = page.call
-      ? [{ name: 'EndCall', url: 'SoftKey:Exit', position: 1 }]
+      ? [{ name: keyLabel('EndCall', this.language), url: 'SoftKey:Exit', position: 1 }]
       : page.error
-        ? [{ name: 'Exit', url: 'SoftKey:Exit', position: 3 }]
-        : shownSoftKeys(page.object, this.model, refreshUrl);
-    const now = new Date();
-    const clock = `${String(now.getHours()).padStart(2, '0')}:${String(now.getMinutes()).padStart(2, '0')} ${now.getDate()}.${now.getMonth() + 1}.`;
+        ? [{ name: keyLabel('Exit', this.language), url: 'SoftKey:Exit', position: 3 }]
+        : shownSoftKeys(page.object, this.model, refreshUrl, this.language);
     const screen = renderScreen(
       {
         model: this.model,
@@ -157,7 +159,8 @@ export class PhoneEmulator {
         images: page.images ?? {},
         softKeys,
         lineLabel: this.lineLabel,
-        clock,
+        clock: this.clock(),
+        maxWidth: this.maxWidth(),
       },
       {
         pick: (i) => this.pick(i),
@@ -178,6 +181,20 @@ export class PhoneEmulator {
       history: this.history.map((h) => h.path),
       object: page.object?.kind,
     });
+  }
+
+  /** The status bar's time and date, in the phone's time zone and language. */
+  clock() {
+    const locale = this.language === 'de' ? 'de-DE' : 'en-US';
+    const now = new Date();
+    const format = (options) => {
+      try {
+        return now.toLocaleString(locale, { ...options, timeZone: this.timeZone });
+      } catch {
+        return now.toLocaleString(locale, options); // a zone this browser does not know
+      }
+    };
+    return `${format({ hour: 'numeric', minute: '2-digit' })} ${format({ day: 'numeric', month: 'numeric' })}`;
   }
 
   items() {

@@ -185,8 +185,18 @@ export function readPhoneObject(doc, model) {
   }
 }
 
+/** The phone's own key labels in its locale (English is the name itself). */
+const KEY_LABELS = {
+  de: { Select: 'Auswahl', Exit: 'Ende', Dial: 'Wählen', EditDial: 'Bearb.', Submit: 'Senden', Cancel: 'Abbrechen', Next: 'Weiter', Update: 'Aktual.', EndCall: 'Auflegen' },
+};
+
+/** The label a phone set to `language` shows for one of its built-in keys. */
+export function keyLabel(name, language) {
+  return KEY_LABELS[language]?.[name] ?? name;
+}
+
 /** The keys a phone draws itself when an object brings none (Cisco developer notes), at 79xx positions. */
-export function defaultSoftKeys(object, hasRefreshUrl) {
+export function defaultSoftKeys(object, hasRefreshUrl, language = 'en') {
   const keys = {
     Menu: [['Select', 'SoftKey:Select', 1], ['Exit', 'SoftKey:Exit', 3]],
     IconMenu: [['Select', 'SoftKey:Select', 1], ['Exit', 'SoftKey:Exit', 3]],
@@ -199,17 +209,17 @@ export function defaultSoftKeys(object, hasRefreshUrl) {
   // Without custom keys and nothing at position 1: Next when a Refresh URL is given, else Update.
   if (!list.some((k) => k.position === 1)) list.push(hasRefreshUrl ? { name: 'Next', url: 'SoftKey:Next', position: 1 } : { name: 'Update', url: 'SoftKey:Update', position: 1 });
   if (object.kind === 'Directory' && hasRefreshUrl) list.push({ name: 'Next', url: 'SoftKey:Next', position: 4 });
-  return list.sort((a, b) => a.position - b.position);
+  return list.map((k) => ({ ...k, name: keyLabel(k.name, language) })).sort((a, b) => a.position - b.position);
 }
 
 /** The softkeys shown: the object's own when the model honours them, else the phone's defaults. */
-export function shownSoftKeys(object, model, hasRefreshUrl) {
+export function shownSoftKeys(object, model, hasRefreshUrl, language = 'en') {
   const custom = object.softKeys ?? [];
   if (custom.length > 0 && model.customSoftKeys) {
     let next = 1;
     return custom.filter((k) => k.position !== -1).map((k) => ({ ...k, position: k.position ?? next++ })).sort((a, b) => a.position - b.position);
   }
-  return defaultSoftKeys(object, hasRefreshUrl);
+  return defaultSoftKeys(object, hasRefreshUrl, language);
 }
 
 /** `Refresh: 12; url=http://…` → { seconds, url } (url may be undefined: reload the same page). */

@@ -18,9 +18,10 @@ export function themeOf(model) {
   return model.display.depth <= 2 ? 'mono' : 'grey';
 }
 
-/** Page pixels per phone pixel: small panels get more. */
-export function scaleOf(model) {
-  return model.display.width <= 160 ? 4 : 2;
+/** Page pixels per phone pixel: small panels get more; never wider than `maxWidth` page pixels. */
+export function scaleOf(model, maxWidth = Infinity) {
+  const wanted = model.display.width <= 160 ? 4 : 2;
+  return Math.max(0.5, Math.min(wanted, maxWidth / model.display.width));
 }
 
 function el(tag, attrs = {}, ...children) {
@@ -151,12 +152,12 @@ function positionPng(img, object, model) {
 
 /**
  * The whole screen for `state` = { model, object?, error?, call?, title, selected, values, images,
- * softKeys, lineLabel, clock }. `handlers` = { pick(i), softKey(key), type(i, v), focus(i), submit() }.
+ * softKeys, lineLabel, clock, maxWidth? }. `handlers` = { pick(i), softKey(key), type(i, v), focus(i), submit() }.
  */
 export function renderScreen(state, handlers) {
   const { model } = state;
   const theme = themeOf(model);
-  const scale = scaleOf(model);
+  const scale = scaleOf(model, state.maxWidth);
   const { width, height } = model.display;
   const small = width <= 160;
   const fullPane = state.object && ['Image', 'ImageFile', 'GraphicMenu', 'GraphicFileMenu'].includes(state.object.kind);
@@ -196,7 +197,14 @@ export function renderScreen(state, handlers) {
   // The scaled box's height is known only once laid out.
   requestAnimationFrame(() => {
     lcd.style.height = `${inner.offsetHeight * scale}px`;
-    lcd.querySelector('.item.selected')?.scrollIntoView({ block: 'nearest' });
+    keepInView(lcd.querySelector('.items'), lcd.querySelector('.item.selected'));
   });
   return lcd;
+}
+
+/** Scrolls the list (and nothing else: not the page) so the selected line shows, as the phone does. */
+function keepInView(list, item) {
+  if (!list || !item) return;
+  if (item.offsetTop < list.scrollTop) list.scrollTop = item.offsetTop;
+  else if (item.offsetTop + item.offsetHeight > list.scrollTop + list.clientHeight) list.scrollTop = item.offsetTop + item.offsetHeight - list.clientHeight;
 }

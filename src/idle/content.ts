@@ -90,12 +90,19 @@ export function eventRows(events: readonly UpcomingEvent[], now: Date, language:
     const weekday = (): string => format(language, timeZone, { weekday: 'short' }).format(e.start);
     const date = (): string => format(language, timeZone, { day: 'numeric', month: 'short' }).format(e.start);
     let when: string;
+    let short: string | undefined;
     if (e.allDay) {
       when = days === 0 ? idleText(language, 'today') : days === 1 ? idleText(language, 'tomorrow') : days < 7 ? weekday() : date();
     } else {
-      const time = format(language, timeZone, timeOptions(language, hour12)).format(e.start);
-      when = started ? idleText(language, 'now') : days === 0 ? time : days < 7 ? `${weekday()} ${time}` : date();
+      const parts = format(language, timeZone, timeOptions(language, hour12)).formatToParts(e.start);
+      const time = parts.map((p) => p.value).join('');
+      // Without AM/PM, for narrow displays: the day and the digits matter most at a glance.
+      const digits = parts.filter((p) => p.type !== 'dayPeriod').map((p) => p.value).join('').trim();
+      if (started) when = idleText(language, 'now');
+      else if (days === 0) [when, short] = [time, digits];
+      else if (days < 7) [when, short] = [`${weekday()} ${time}`, `${weekday()} ${digits}`];
+      else when = date();
     }
-    return { when, title };
+    return short && short !== when ? { when, short, title } : { when, title };
   });
 }

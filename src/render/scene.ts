@@ -19,6 +19,8 @@ export type ThemeName = 'light' | 'dark';
 export interface EventRow {
   /** "14:30", "Tomorrow", "Now", … */
   when: string;
+  /** A shorter way to say `when` ("Sun 12:30" for "Sun 12:30 PM"), used where `when` does not fit. */
+  short?: string;
   title: string;
 }
 
@@ -214,9 +216,12 @@ async function drawWidget(p: Placed, target: RenderTarget, m: Metrics, theme: Th
         out.svg.push(textElement(centre, rowsTop + baseline(m.event), await fitText(w.empty, title, inner), title, theme.muted, 'middle'));
         return;
       }
-      // One column for the times, as wide as the widest (at most 45% of the line).
-      const whenMax = Math.floor(inner * 0.45);
-      const whens = await Promise.all(rows.map((r) => fitText(r.when, when, whenMax)));
+      // One column for the times, as wide as the widest (at most about half the line: "Sun 12:30"
+      // still fits the 7940's 133 pixels, with the rest for the title).
+      const whenMax = Math.floor(inner * 0.52);
+      const whens = await Promise.all(
+        rows.map(async (r) => (r.short && (await textWidth(r.when, when)) > whenMax ? fitText(r.short, when, whenMax) : fitText(r.when, when, whenMax))),
+      );
       const column = Math.max(0, ...(await Promise.all(whens.map((s) => textWidth(s, when))))) + m.eventGap;
       for (const [i, row] of rows.entries()) {
         const y = rowsTop + i * line + baseline(m.event);

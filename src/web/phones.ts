@@ -14,6 +14,8 @@ export interface PhoneRow {
   model?: string;
   modelName?: string;
   language?: string;
+  /** IANA zone the phone's clock shows. */
+  timeZone?: string;
   /** Line numbers (extensions) only. */
   lines: string[];
   ip?: string;
@@ -35,6 +37,7 @@ export function phoneRows(ctx: AppContext): PhoneRow[] {
       model: phone.caps.id,
       modelName: phone.caps.modelName,
       language: phone.language,
+      timeZone: phone.timeZone,
       lines: phone.lines.map((l) => l.number),
       ...activityFields(seen),
       ...(phone.loadInformation ? { loadInformation: phone.loadInformation } : {}),

@@ -48,6 +48,8 @@ export const webRoutes: FastifyPluginAsync = async (app) => {
 
   app.get('/api/ui/phones', { config: owner }, async () => ({
     publicUrl: ctx.config.server.publicUrl,
+    // The zone a bare model's preview is drawn in (the same default the phone services use).
+    timeZone: ctx.config.defaults.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
     phones: phoneRows(ctx),
     models: modelRows(),
   }));
