@@ -4,21 +4,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { main } from '../src/cli.js';
 import { checkPhoneXml } from './helpers/phone-xml.js';
+import { runCli } from './helpers/cli.js';
 
-async function run(args: string[], cwd?: string): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const previous = process.cwd();
-  if (cwd) process.chdir(cwd);
-  try {
-    const code = await main(args, { out: (l) => out.push(l), err: (l) => err.push(l) });
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  } finally {
-    process.chdir(previous);
-  }
-}
 
 function configFile(text: string): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'cli-'));
@@ -30,37 +18,37 @@ function configFile(text: string): string {
 describe('ciscophone command line', () => {
   it('check prints every problem with its path and exits 1', async () => {
     const file = configFile('pbx: { host: pbx }\nphones:\n  - { mac: "00:80:41:AE:FD:7E", model: "7941" }\n  - { mac: "00:11", model: "7941" }\n');
-    const r = await run(['check', '--config', file]);
+    const r = await runCli(['check', '--config', file]);
     assert.equal(r.code, 1);
     assert.match(r.err, /phones\[1\]\.mac: "00:11" is not a MAC address/);
   });
 
   it('check accepts a good file', async () => {
-    const r = await run(['check', '--config', configFile('pbx: { host: pbx }\n')]);
+    const r = await runCli(['check', '--config', configFile('pbx: { host: pbx }\n')]);
     assert.equal(r.code, 0, r.err);
     assert.match(r.out, /OK/);
   });
 
   it('check uses ./ciscophone.yaml when there is no --config', async () => {
     const file = configFile('pbx: { host: 192.168.1.1 }\nphones: [ { mac: "008041AEFD7E", model: "7970" } ]\n');
-    const r = await run(['check'], path.dirname(file));
+    const r = await runCli(['check'], path.dirname(file));
     assert.equal(r.code, 0, r.err);
     assert.match(r.out, new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: OK \\(1 phone`));
   });
 
   it('schema prints a JSON Schema with the documented keys', async () => {
-    const r = await run(['schema']);
+    const r = await runCli(['schema']);
     assert.equal(r.code, 0);
     const schema = JSON.parse(r.out) as { properties: Record<string, unknown> };
     for (const key of ['server', 'pbx', 'phones', 'services', 'directory', 'calendar']) assert.ok(key in schema.properties, key);
   });
 
   it('rejects unknown commands and bad port numbers with a usage message', async () => {
-    assert.equal((await run(['fly'])).code, 2);
-    const r = await run(['check', '--http-port', 'eighty']);
+    assert.equal((await runCli(['fly'])).code, 2);
+    const r = await runCli(['check', '--http-port', 'eighty']);
     assert.equal(r.code, 2);
     assert.match(r.err, /--http-port must be a port number/);
-    assert.equal((await run(['check', '--no-such-flag'])).code, 2);
+    assert.equal((await runCli(['check', '--no-such-flag'])).code, 2);
   });
 
   it('serve runs the built-in demo, answers phones and stops cleanly on SIGTERM', async () => {

@@ -3,15 +3,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { main } from '../src/cli.js';
 import { freePort } from './helpers/radicale.js';
+import { runCli } from './helpers/cli.js';
 
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(args, { out: (l) => out.push(l), err: (l) => err.push(l) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 describe('directory: ciscophone directory status|search', () => {
   let dir: string;
@@ -42,7 +36,7 @@ describe('directory: ciscophone directory status|search', () => {
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   test('status: one line per source with count and last sync, the error of a failing one, exit code 1', async () => {
-    const r = await run(['directory', 'status', '--config', config]);
+    const r = await runCli(['directory', 'status', '--config', config]);
     assert.equal(r.code, 1, r.err);
     const lines = r.out.split('\n');
     assert.match(lines[0]!, /^Club \(vcard\): ok, 1 contact\(s\), last sync \d{4}-\d\d-\d\dT/);
@@ -52,14 +46,14 @@ describe('directory: ciscophone directory status|search', () => {
   });
 
   test('search: one line per number with its type, what the phone dials, and the source', async () => {
-    const r = await run(['directory', 'search', '6855', '--config', config]);
+    const r = await runCli(['directory', 'search', '6855', '--config', config]);
     assert.equal(r.code, 0, r.err);
     assert.deepEqual(r.out.split('\n'), ['Jürgen Müller (mobile)  01717654321  [Club]', 'Jürgen Müller (work)  00442079460018  [Club]']);
-    assert.equal((await run(['directory', 'search', 'nobody', '--config', config])).out, 'nothing found for "nobody"');
+    assert.equal((await runCli(['directory', 'search', 'nobody', '--config', config])).out, 'nothing found for "nobody"');
   });
 
   test('usage errors exit with 2', async () => {
-    assert.equal((await run(['directory', '--config', config])).code, 2);
-    assert.equal((await run(['directory', 'search', '--config', config])).code, 2);
+    assert.equal((await runCli(['directory', '--config', config])).code, 2);
+    assert.equal((await runCli(['directory', 'search', '--config', config])).code, 2);
   });
 });

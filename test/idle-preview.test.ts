@@ -6,16 +6,10 @@ import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { momentOf } from '../src/cli/idle.js';
-import { main } from '../src/cli.js';
+import { runCli } from './helpers/cli.js';
 
 const DEMO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../assets/demo/ciscophone.yaml');
 
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(args, { out: (l) => out.push(l), err: (l) => err.push(l) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 describe('ciscophone idle-preview', () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'idle-preview-'));
@@ -29,7 +23,7 @@ describe('ciscophone idle-preview', () => {
       [['--phone', 'Kitchen'], [298, 168]],
     ] as const) {
       const out = path.join(dir, 'idle.png');
-      const r = await run(['idle-preview', '--config', DEMO, ...args, '--out', out, '--at', '2025-06-03T09:42']);
+      const r = await runCli(['idle-preview', '--config', DEMO, ...args, '--out', out, '--at', '2025-06-03T09:42']);
       assert.equal(r.code, 0, r.err);
       const meta = await sharp(readFileSync(out)).metadata();
       assert.deepEqual([meta.width, meta.height], size, args.join(' '));
@@ -48,8 +42,8 @@ describe('ciscophone idle-preview', () => {
   it('draws the same picture as the server at that moment', async () => {
     const a = path.join(dir, 'a.png');
     const b = path.join(dir, 'b.png');
-    assert.equal((await run(['idle-preview', '--config', DEMO, '--phone', 'Office', '--at', '2025-06-03T09:42', '--out', a])).code, 0);
-    assert.equal((await run(['idle-preview', '--config', DEMO, '--phone', 'Office', '--at', '2025-06-03T07:42:00Z', '--out', b])).code, 0);
+    assert.equal((await runCli(['idle-preview', '--config', DEMO, '--phone', 'Office', '--at', '2025-06-03T09:42', '--out', a])).code, 0);
+    assert.equal((await runCli(['idle-preview', '--config', DEMO, '--phone', 'Office', '--at', '2025-06-03T07:42:00Z', '--out', b])).code, 0);
     assert.ok(readFileSync(a).equals(readFileSync(b)), 'the wall clock of Europe/Berlin and the same instant in UTC');
   });
 
@@ -63,11 +57,11 @@ describe('ciscophone idle-preview', () => {
       [['--model', '7941', '--at', 'soon'], /--at soon is not a date and time/],
       [['--model', '7941', '--at', '2025-02-31T25:00'], /is not a date and time/],
     ] as const) {
-      const r = await run(['idle-preview', '--config', DEMO, ...args, '--out', out]);
+      const r = await runCli(['idle-preview', '--config', DEMO, ...args, '--out', out]);
       assert.equal(r.code, 2, args.join(' '));
       assert.match(r.err, message);
     }
-    const missing = await run(['idle-preview', '--config', DEMO, '--phone', 'Nobody', '--out', out]);
+    const missing = await runCli(['idle-preview', '--config', DEMO, '--phone', 'Nobody', '--out', out]);
     assert.equal(missing.code, 1);
     assert.match(missing.err, /no phone Nobody/);
   });

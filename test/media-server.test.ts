@@ -9,13 +9,13 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { XMLParser } from 'fast-xml-parser';
-import { main } from '../src/cli.js';
 import { loadConfig } from '../src/config/load.js';
 import { createLogger } from '../src/logger.js';
 import { startServer, type RunningServer } from '../src/server.js';
 import { makeWav, tone } from './helpers/media-wav.js';
 import { PhoneStandIn, testMac } from './helpers/phone-standin.js';
 import { makeTempDir, removeDir, runClient } from './helpers/tftp-fixture.js';
+import { runCli } from './helpers/cli.js';
 
 const parser = new XMLParser({ isArray: (name) => name === 'Ring' });
 const TOKEN = 'media-api-token-123456';
@@ -26,12 +26,6 @@ interface Ring {
   FileName: string;
 }
 
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(args, { out: (l) => out.push(l), err: (l) => err.push(l) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 describe('media through the running server', () => {
   let dir: string;
@@ -115,27 +109,27 @@ describe('media through the running server', () => {
   });
 
   it('ciscophone render prints the lists and describes the binary files', async () => {
-    const list = await run(['render', '--config', configFile, 'RINGLIST.XML']);
+    const list = await runCli(['render', '--config', configFile, 'RINGLIST.XML']);
     assert.equal(list.code, 0, list.err);
     assert.match(list.out, /<DisplayName>Door Chime<\/DisplayName>\s*<FileName>Chime\.raw<\/FileName>/);
     assert.match(list.out, /Türklingel/);
-    const dat = await run(['render', '--config', configFile, 'RINGLIST.DAT']);
+    const dat = await runCli(['render', '--config', configFile, 'RINGLIST.DAT']);
     assert.equal(dat.code, 0, dat.err);
     assert.match(dat.out, /^Bell\tBell\.raw\r\nDoor Chime\tChime\.raw\r\n/);
-    const raw = await run(['render', '--config', configFile, 'chime.raw']);
+    const raw = await runCli(['render', '--config', configFile, 'chime.raw']);
     assert.equal(raw.code, 0, raw.err);
     assert.match(raw.err, /chime\.raw: \d+ bytes of audio\/basic, not printed/);
-    assert.equal((await run(['render', '--config', configFile, 'nothere.raw'])).code, 1);
+    assert.equal((await runCli(['render', '--config', configFile, 'nothere.raw'])).code, 1);
   });
 
   it('ciscophone push --play takes the names people use and plays the converted file', async () => {
     for (const typed of ['Door Chime', 'Chime.wav', 'chime']) {
-      const res = await run(['push', '--config', configFile, '--phone', 'Desk', '--play', typed]);
+      const res = await runCli(['push', '--config', configFile, '--phone', 'Desk', '--play', typed]);
       assert.equal(res.code, 0, res.err);
       assert.equal(phone.executed.at(-1), 'Play:Chime.raw');
     }
     const count = phone.executed.length;
-    const unknown = await run(['push', '--config', configFile, '--phone', 'Desk', '--play', 'Doorbell']);
+    const unknown = await runCli(['push', '--config', configFile, '--phone', 'Desk', '--play', 'Doorbell']);
     assert.equal(unknown.code, 2);
     assert.match(unknown.err, /no ring tone "Doorbell"; the ring tones are: Bell\.raw, Chime\.raw \(Door Chime\), Turklingel\.raw \(Türklingel\)/);
     assert.equal(phone.executed.length, count);

@@ -8,17 +8,11 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { XMLParser } from 'fast-xml-parser';
 import { ActivityLog } from '../src/activity/activity-log.js';
-import { main } from '../src/cli.js';
 import { makeTempDir, removeDir } from './helpers/tftp-fixture.js';
+import { runCli } from './helpers/cli.js';
 
 const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', parseTagValue: false, isArray: (n) => n === 'line' });
 
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(args, { out: (l) => out.push(l), err: (l) => err.push(l) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 let dir: string;
 let root: string;
@@ -58,7 +52,7 @@ after(async () => {
 
 describe('ciscophone render', () => {
   it('prints the SEP file a phone gets, whatever the case of the name', async () => {
-    const r = await run(['render', 'sep008041aefd7e.cnf.xml', '--config', config]);
+    const r = await runCli(['render', 'sep008041aefd7e.cnf.xml', '--config', config]);
     assert.equal(r.code, 0, r.err);
     const device = parser.parse(r.out).device;
     assert.equal(device.loadInformation, 'SIP41.9-4-2SR3-1S');
@@ -67,31 +61,31 @@ describe('ciscophone render', () => {
   });
 
   it('masks the passwords with --mask', async () => {
-    const r = await run(['render', 'SEP008041AEFD7E.cnf.xml', '--mask', '--config', config]);
+    const r = await runCli(['render', 'SEP008041AEFD7E.cnf.xml', '--mask', '--config', config]);
     assert.equal(r.code, 0, r.err);
     assert.doesNotMatch(r.out, /s3cret/);
     assert.equal(parser.parse(r.out).device.sipProfile.sipLines.line[0].authPassword, '********');
-    const flat = await run(['render', 'SIP001120AABBCC.cnf', '--mask', '--config', config]);
+    const flat = await runCli(['render', 'SIP001120AABBCC.cnf', '--mask', '--config', config]);
     assert.equal(flat.code, 0, flat.err);
     assert.match(flat.out, /^line1_password: "?\*{8}"?$/m);
     assert.doesNotMatch(flat.out, /hallpw/);
   });
 
   it('explains an unknown MAC, a file served from the root, a missing one and a bad name', async () => {
-    const unknown = await run(['render', 'SEP00AABBCCDDEE.cnf.xml', '--config', config]);
+    const unknown = await runCli(['render', 'SEP00AABBCCDDEE.cnf.xml', '--config', config]);
     assert.equal(unknown.code, 1);
     assert.equal(unknown.out, '');
     assert.match(unknown.err, /no phone with MAC 00AABBCCDDEE in the config .*XMLDefault\.cnf\.xml/);
 
-    const fromRoot = await run(['render', 'RINGLIST.XML', '--config', config]);
+    const fromRoot = await runCli(['render', 'RINGLIST.XML', '--config', config]);
     assert.equal(fromRoot.code, 1);
     assert.match(fromRoot.err, /a phone gets .*ringlist\.xml from the TFTP root as it is/);
 
-    const missing = await run(['render', 'CTLSEP008041AEFD7E.tlv', '--config', config]);
+    const missing = await runCli(['render', 'CTLSEP008041AEFD7E.tlv', '--config', config]);
     assert.equal(missing.code, 1);
     assert.match(missing.err, /not in the TFTP root .*"file not found"/);
 
-    const bad = await run(['render', '../../etc/passwd', '--config', config]);
+    const bad = await runCli(['render', '../../etc/passwd', '--config', config]);
     assert.equal(bad.code, 1);
     assert.match(bad.err, /not a file name a phone could ask for/);
   });
@@ -106,7 +100,7 @@ describe('ciscophone phones', () => {
     activity.record({ via: 'tftp', ip: '192.168.1.30', path: 'SEP00AABBCCDDEE.cnf.xml', status: 'missing', name: 'SEP00AABBCCDDEE' });
     await activity.flush();
 
-    const r = await run(['phones', '--config', config]);
+    const r = await runCli(['phones', '--config', config]);
     assert.equal(r.code, 0, r.err);
     const [header, ...rows] = r.out.split('\n');
     assert.match(header!, /^NAME\s+MODEL\s+LABEL\s+LAST FETCH\s+FROM\s+WHEN\s+FIRMWARE ASKED FOR$/);

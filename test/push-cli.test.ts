@@ -4,18 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
-import { main } from '../src/cli.js';
 import { PhoneStandIn, startPushServer, testMac, type PushServer } from './helpers/phone-standin.js';
+import { runCli } from './helpers/cli.js';
 
 const PUSH = { username: 'push', password: 'cli-push-pass', timeout: 2 };
 const TOKEN = 'cli-api-token-abcdef';
 
-async function run(args: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(args, { out: (l) => out.push(l), err: (l) => err.push(l) });
-  return { code, out, err };
-}
 
 describe('ciscophone push', () => {
   let dir: string;
@@ -57,9 +51,9 @@ describe('ciscophone push', () => {
 
   it('hands the push to the running server and prints each phone', async () => {
     const config = await configFile('via-server.yaml', server.url, true);
-    const res = await run(['push', '--config', config, '--phone', 'all', '--image', picture]);
-    assert.equal(res.code, 0, res.err.join('\n'));
-    assert.deepEqual(res.out, [
+    const res = await runCli(['push', '--config', config, '--phone', 'all', '--image', picture]);
+    assert.equal(res.code, 0, res.err);
+    assert.deepEqual(res.outLines, [
       `Desk1 (SEP${testMac(1)}) at ${phones[0]!.address}: ok`,
       `Desk2 (SEP${testMac(2)}) at ${phones[1]!.address}: ok`,
     ]);
@@ -72,34 +66,34 @@ describe('ciscophone push', () => {
     const closedUrl = `http://${gone.address}`;
     await gone.stop();
     const config = await configFile('direct.yaml', closedUrl, true);
-    const text = await run(['push', '--config', config, '--phone', 'Desk1', '--text', 'Short one']);
-    assert.equal(text.code, 0, text.err.join('\n'));
-    assert.match(text.err[0]!, /no server answers .*pushing directly/);
-    assert.deepEqual(text.out, [`Desk1 (SEP${testMac(1)}) at ${phones[0]!.address}: ok`]);
+    const text = await runCli(['push', '--config', config, '--phone', 'Desk1', '--text', 'Short one']);
+    assert.equal(text.code, 0, text.err);
+    assert.match(text.errLines[0]!, /no server answers .*pushing directly/);
+    assert.deepEqual(text.outLines, [`Desk1 (SEP${testMac(1)}) at ${phones[0]!.address}: ok`]);
     assert.match(phones[0]!.shown.at(-1)!, /Short one/);
 
-    const image = await run(['push', '--config', config, '--phone', 'Desk1', '--phone', 'Desk2', '--image', picture]);
+    const image = await runCli(['push', '--config', config, '--phone', 'Desk1', '--phone', 'Desk2', '--image', picture]);
     assert.equal(image.code, 1);
-    assert.ok(image.err.some((l) => /Desk1 .*needs-server/.test(l)));
-    assert.ok(image.err.some((l) => /start `ciscophone serve`/.test(l)));
+    assert.ok(image.errLines.some((l) => /Desk1 .*needs-server/.test(l)));
+    assert.ok(image.errLines.some((l) => /start `ciscophone serve`/.test(l)));
   });
 
   it('pushes directly without api.token', async () => {
     const config = await configFile('no-token.yaml', 'http://127.0.0.1:9', false);
-    const res = await run(['push', '--config', config, '--phone', `SEP${testMac(2)}`, '--dial', '0171 234-5678']);
-    assert.equal(res.code, 0, res.err.join('\n'));
+    const res = await runCli(['push', '--config', config, '--phone', `SEP${testMac(2)}`, '--dial', '0171 234-5678']);
+    assert.equal(res.code, 0, res.err);
     assert.ok(phones[1]!.executed.includes('Dial:01712345678'));
   });
 
   it('refuses bad usage with exit code 2', async () => {
     const config = await configFile('usage.yaml', server.url, true);
-    assert.equal((await run(['push', '--config', config, '--text', 'no phone'])).code, 2);
-    assert.equal((await run(['push', '--config', config, '--phone', 'all'])).code, 2);
-    const both = await run(['push', '--config', config, '--phone', 'all', '--text', 'a', '--url', 'http://127.0.0.1/']);
+    assert.equal((await runCli(['push', '--config', config, '--text', 'no phone'])).code, 2);
+    assert.equal((await runCli(['push', '--config', config, '--phone', 'all'])).code, 2);
+    const both = await runCli(['push', '--config', config, '--phone', 'all', '--text', 'a', '--url', 'http://127.0.0.1/']);
     assert.equal(both.code, 2);
-    assert.match(both.err[0]!, /only one of text, url and image/);
-    const unknown = await run(['push', '--config', config, '--phone', 'Attic', '--dial', '1']);
+    assert.match(both.errLines[0]!, /only one of text, url and image/);
+    const unknown = await runCli(['push', '--config', config, '--phone', 'Attic', '--dial', '1']);
     assert.equal(unknown.code, 1);
-    assert.match(unknown.err.join('\n'), /Attic: unknown-phone/);
+    assert.match(unknown.err, /Attic: unknown-phone/);
   });
 });
