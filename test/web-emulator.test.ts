@@ -28,7 +28,7 @@ const testService = defineService({
     app.get('/test/first', async (_request, reply) =>
       reply
         .type('text/xml; charset=utf-8')
-        .header('Refresh', `1; url=${PUBLIC_URL}/test/second`)
+        .header('Refresh', `3; url=${PUBLIC_URL}/test/second`)
         .send('<CiscoIPPhoneText><Title>First</Title><Text>wait</Text></CiscoIPPhoneText>'),
     );
     app.get('/test/second', async (_request, reply) =>
@@ -102,7 +102,7 @@ test('a Refresh header with a URL loads that page after its seconds', async () =
     await page.locator('#device .title', { hasText: 'First' }).waitFor();
     // Without own keys and with a Refresh URL the phone offers Next at position 1.
     assert.equal(await page.locator('#device .softkey[data-position="1"]').textContent(), 'Next');
-    await page.locator('#device .title', { hasText: 'Second' }).waitFor({ timeout: 5000 });
+    await page.locator('#device .title', { hasText: 'Second' }).waitFor({ timeout: 15_000 });
   } finally {
     await page.close();
   }
