@@ -4,7 +4,7 @@
  * and `GET /lookup?number=` answering a caller's name as plain text for the PBX.
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { Hit } from '../../src/contacts/search-index.js';
+import { BROWSE_GROUPS, type Hit } from '../../src/contacts/search-index.js';
 import { phoneUrl, sendPhoneObject, sendPhoneText } from '../../src/http/phone-reply.js';
 import { defineService } from '../../src/http/services.js';
 import { softKeys, type KeySpec } from '../../src/http/soft-keys.js';
@@ -126,7 +126,7 @@ const plugin: FastifyPluginAsync = async (app) => {
     const source = sourceOf(request);
     const sizes = store.groupSizes({ ...(source !== undefined ? { source } : {}) });
     // Nine items in keypad order, so pressing 2 on the keypad opens A B C.
-    const items: MenuItem[] = ['1', '2', '3', '4', '5', '6', '7', '8', '9'].map((group) => ({
+    const items: MenuItem[] = BROWSE_GROUPS.map((group) => ({
       name: `${groupName(group, view.language)} (${sizes.get(group) ?? 0})`,
       url: phoneUrl(request, '/directory/list', { group, source }),
     }));
