@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { runConfigChecks } from '../config/checks.js';
 import { loadConfig, type LoadOptions, type ResolvedConfig } from '../config/load.js';
 import { ConfigError, formatProblem } from '../config/problems.js';
 import { DEMO_CONFIG } from '../package-root.js';
@@ -30,11 +29,7 @@ export async function loadChosenConfig(
 ): Promise<ResolvedConfig | undefined> {
   try {
     // The demo keeps its state in ./data of the current folder, not inside the package.
-    const config = await loadConfig(choice.path, choice.file ? options : { dataDir: path.resolve('data'), ...options });
-    const problems = runConfigChecks(config);
-    if (problems.length === 0) return config;
-    err(`${choice.path}: ${problems.length} problem(s)`);
-    for (const p of problems) err(`  ${formatProblem(p)}`);
+    return await loadConfig(choice.path, choice.file ? options : { dataDir: path.resolve('data'), ...options });
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     err(`${error.file}: ${error.problems.length} problem(s)`);
