@@ -52,7 +52,7 @@ describe('directory: the handset flow', () => {
       { name: 'Hans Müller (work)', telephone: '0301234567' },
       { name: 'Hans Müller (mobile)', telephone: '01729876543' },
     ]);
-    assert.deepEqual(mueller.softKeys.map((k) => [k.position, k.url]), [[1, 'SoftKey:Dial'], [2, 'SoftKey:EditDial'], [3, 'SoftKey:Exit']]);
+    assert.deepEqual(mueller.softKeys.map((k) => [k.position, k.url]), [[1, 'SoftKey:Dial'], [3, 'SoftKey:Exit'], [5, 'SoftKey:EditDial']]);
 
     // "2" finds Anna (keypad) and every Aaron: more than one page.
     const { page: first } = await get(submitInput(form, { q: '2' }), '7941');
@@ -71,6 +71,15 @@ describe('directory: the handset flow', () => {
     assert.equal(previous?.position, 4);
     const { page: back } = await get(previous!.url, '7941');
     assert.deepEqual(back.entries, first.entries);
+    // EditDial stays in one place whichever paging keys a page has.
+    const editDial = (p: ParsedPhoneXml) => p.softKeys.find((k) => k.url === 'SoftKey:EditDial')?.position;
+    assert.deepEqual([mueller, first, second, back].map(editDial), [5, 5, 5, 5]);
+  });
+
+  test('a query the phone appends with "?" to a URL that has one is read like "&"', async () => {
+    const { page } = await get(`http://phones.test:8080/directory/results?name=${OFFICE}?q=6855`, '7941');
+    assert.equal(page.kind, 'Directory');
+    assert.equal(page.entries[0]?.name, 'Hans Müller (work)');
   });
 
   test('7940: Menu first, ISO-8859-1, no softkeys, paging through the Refresh header', async () => {

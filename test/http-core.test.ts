@@ -3,6 +3,9 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
+import { execFile } from 'node:child_process';
+import type { AddressInfo } from 'node:net';
+import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { parseConfig } from '../src/config/load.js';
 import { createContext } from '../src/context.js';
@@ -12,6 +15,7 @@ import { createLogger } from '../src/logger.js';
 import { DEMO_PHONES, phoneHeaders, testApp, type TestApp } from './helpers/app.js';
 import { checkPhoneXml, injectPath } from './helpers/phone-xml.js';
 
+const execFileAsync = promisify(execFile);
 const OFFICE = 'SEP008041AEFD7E';
 const KITCHEN = 'SEP0019E8A17970';
 const HALL = 'SEP001120AABBCC';
@@ -60,12 +64,21 @@ services:
     assert.ok(res.rawPayload.includes(Buffer.from([0xfc])), 'ü as one Latin-1 byte');
   });
 
-  it('answers unknown paths with a phone text, not an HTML page', async () => {
+  it('answers unknown paths with 200 and a phone text in its language, like every other error', async () => {
     const res = await t.app.inject({ url: `/no-such-page?name=${KITCHEN}` });
-    assert.equal(res.statusCode, 404);
+    assert.equal(res.statusCode, 200);
     const text = checkPhoneXml(res.rawPayload, res.headers['content-type']);
     assert.equal(text.kind, 'Text');
     assert.equal(text.text, 'Diese Seite gibt es nicht.');
+  });
+
+  it('writes canonical header names on the wire (curl)', async () => {
+    await t.app.listen({ host: '127.0.0.1', port: 0 });
+    const { port } = t.app.server.address() as AddressInfo;
+    const { stdout } = await execFileAsync('curl', ['-s', '-D', '-', '-o', '/dev/null', `http://127.0.0.1:${port}/no-such-page?name=${HALL}`], { timeout: 30_000 });
+    const names = stdout.split('\r\n').slice(1).map((line) => line.split(':')[0]!).filter(Boolean);
+    for (const name of ['Content-Type', 'Content-Length', 'Expires']) assert.ok(names.includes(name), `${name} in ${names.join(', ')}`);
+    assert.deepEqual(names.filter((n) => /^[a-z]/.test(n) || (n.includes('-') && !/^([A-Z][a-z]*-?)+$/.test(n))), [], 'no lower-case names');
   });
 
   it('survives a 10 kB query string', async () => {

@@ -7,7 +7,9 @@ import { pushRoutes } from '../push/routes.js';
 import { countResponse } from '../web/http-stats.js';
 import { isPreviewRequest } from '../web/preview-marker.js';
 import { webRoutes } from '../web/routes.js';
+import { writeCanonicalHeaderNames } from './header-case.js';
 import { identifyPhone, type PhoneView } from './identify.js';
+import { parsePhoneQuery } from './phone-query.js';
 import { sendPhoneText } from './phone-reply.js';
 import { discoverServices, type ServiceDefinition } from './services.js';
 import { servicesMenu } from './services-menu.js';
@@ -31,14 +33,15 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     loggerInstance: ctx.log as FastifyBaseLogger,
     // One line per request is written by our own onResponse hook (phone, path, status, ms).
     logController: new LogController({ disableRequestLogging: true }),
-    routerOptions: { maxParamLength: 256 },
+    routerOptions: { maxParamLength: 256, querystringParser: parsePhoneQuery },
     bodyLimit: 1024 * 1024,
   });
   app.decorate('ctx', ctx);
   app.decorateRequest('phone', null as unknown as PhoneView);
 
   const defaultTimeZone = ctx.config.defaults.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', async (request, reply) => {
+    if (!isOwnerRequest(request)) writeCanonicalHeaderNames(reply.raw);
     request.phone = identifyPhone(
       { query: (request.query ?? {}) as Record<string, unknown>, headers: request.headers },
       ctx.inventory,
@@ -69,7 +72,8 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   app.setNotFoundHandler((request, reply) => {
     if (isOwnerRequest(request)) return reply.code(404).send({ error: 'not found' });
     const view = request.phone;
-    return sendPhoneText(request, reply, coreText(view.language, 'errorTitle'), coreText(view.language, 'notFound'), { status: 404 });
+    // 200 + a Text screen, like every other error: a 404 shows only the phone's own "HTTP Error".
+    return sendPhoneText(request, reply, coreText(view.language, 'errorTitle'), coreText(view.language, 'notFound'));
   });
 
   const services = options.services ?? (await discoverServices());

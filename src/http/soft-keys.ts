@@ -21,14 +21,20 @@ const BUILT_IN: Record<KeyRole, string> = {
   back: 'SoftKey:Back',
 };
 
+/** Paging keys come and go from page to page; their places are never given to another key. */
+const PAGING: readonly KeyRole[] = ['next', 'previous'];
+
 /**
  * Softkeys at the positions this model family uses: select, next, exit and previous in their
- * fixed places, any other key in the first free position. Any custom key removes all of the
- * phone's defaults, so callers list every key the screen needs (Exit included).
+ * fixed places, any other key in the first free position. The paging places stay free even on a
+ * page without paging keys, so a key such as EditDial keeps one position on every page. Any custom
+ * key removes all of the phone's defaults, so callers list every key the screen needs (Exit included).
  */
 export function softKeys(view: PhoneView, keys: readonly KeySpec[]): SoftKey[] {
   const fixed = view.caps.softKeys as Partial<Record<KeyRole, number>>;
-  const taken = new Set(keys.map((k) => fixed[k.role]).filter((p): p is number => p !== undefined));
+  const taken = new Set(
+    [...keys.map((k) => k.role), ...PAGING].map((role) => fixed[role]).filter((p): p is number => p !== undefined),
+  );
   let free = 1;
   return keys
     .map((k) => {

@@ -8,6 +8,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import { realpath } from 'node:fs/promises';
 import { relative } from 'node:path';
 import type { AppContext } from '../context.js';
+import { writeCanonicalHeaderNames } from '../http/header-case.js';
 import { clientFromRemote, createAllowList, normaliseAddress, normaliseRequestName, resolveStatic, type VirtualFileProvider } from '../tftp/index.js';
 import { recordFetch, reportMissingFirmware } from './fetch-log.js';
 
@@ -43,6 +44,7 @@ export async function provisioningHttpApp(ctx: AppContext, providers: VirtualFil
   const allow = ctx.config.server.tftp.allow ?? [];
   const isAllowed = allow.length > 0 ? createAllowList(allow) : null;
   app.addHook('onRequest', async (request, reply) => {
+    writeCanonicalHeaderNames(reply.raw);
     if (isAllowed === null || isAllowed(request.ip)) return;
     request.log.warn({ client: normaliseAddress(request.ip), url: request.url }, 'provisioning request denied: address not in server.tftp.allow');
     return reply.code(403).type('text/plain').send('Access violation\n');

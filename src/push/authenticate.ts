@@ -4,6 +4,7 @@
  * given are good, sending `UserID`, `Password` and `devicename` (SEP<MAC>) as query parameters.
  */
 import type { AppContext } from '../context.js';
+import { queryOf } from '../http/phone-query.js';
 import { credentialsMatch, pushCredentials } from './credentials.js';
 
 /** usecallmanager.nz phone-services: the phone grants the push only on exactly this body. */
@@ -27,17 +28,15 @@ const AUTH_KEYS = ['UserID', 'Password', 'devicename'] as const;
 
 /**
  * The three parameters from a request URL. Our authenticationURL carries `?name=SEP…` and the
- * phone appends its own query, which may arrive as `?name=SEP…?UserID=…`: a '?' in front of one
- * of the three names is read as '&'. A name given twice counts as missing.
+ * phone appends its own query, which may arrive as `?name=SEP…?UserID=…` (read by the one phone
+ * query parser). A name given twice counts as missing.
  */
 export function authQuery(url: string): AuthQuery {
-  const at = url.indexOf('?');
-  const query = at < 0 ? '' : url.slice(at + 1).replace(/\?(?=(?:UserID|Password|devicename)=)/g, '&');
-  const params = new URLSearchParams(query);
+  const params = queryOf(url);
   const out: AuthQuery = {};
   for (const key of AUTH_KEYS) {
-    const values = params.getAll(key);
-    if (values.length === 1) out[key] = values[0];
+    const value = params[key];
+    if (typeof value === 'string') out[key] = value;
   }
   return out;
 }

@@ -2,6 +2,7 @@ import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync } from 'fastify';
 import { macFromDeviceName } from '../config/mac.js';
+import { queryOf } from '../http/phone-query.js';
 import { ringtoneFileNames } from '../media/index.js';
 import { FALLBACK_MODEL, getModel, isModelId } from '../phones/models.js';
 import { PACKAGE_ROOT } from '../package-root.js';
@@ -60,8 +61,8 @@ export const webRoutes: FastifyPluginAsync = async (app) => {
     const target = request.query.path ?? '';
     const problem = previewPathProblem(target);
     if (problem) return reply.code(400).send({ error: problem });
-    const name = new URLSearchParams(target.split('?')[1] ?? '').get('name');
-    const phone = name && macFromDeviceName(name) ? ctx.inventory.byDeviceName(name) : undefined;
+    const name = queryOf(target)['name'];
+    const phone = typeof name === 'string' && macFromDeviceName(name) ? ctx.inventory.byDeviceName(name) : undefined;
     const model = request.query.model;
     const caps = phone?.caps ?? (model && isModelId(model) ? getModel(model) : FALLBACK_MODEL);
     try {
