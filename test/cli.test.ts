@@ -30,7 +30,7 @@ describe('ciscophone command line', () => {
   });
 
   it('check uses ./ciscophone.yaml when there is no --config', async () => {
-    const file = configFile('pbx: { host: 192.168.1.1 }\nphones: [ { mac: "008041AEFD7E", model: "7970" } ]\n');
+    const file = configFile('pbx: { host: 192.168.1.1 }\nphones: [ { mac: "008041AEFD7E", model: "7970", lines: [ { number: "620" } ] } ]\n');
     const r = await runCli(['check'], path.dirname(file));
     assert.equal(r.code, 0, r.err);
     assert.match(r.out, new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: OK \\(1 phone`));

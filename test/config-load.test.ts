@@ -55,8 +55,8 @@ directory: { sources: [ { type: ldap } ] }
     const problems = problemsOf(`
 pbx: { host: pbx }
 phones:
-  - { mac: "00:80:41:ae:fd:7e", model: "7941" }
-  - { mac: "0080.41AE.FD7E", model: "7970" }
+  - { mac: "00:80:41:ae:fd:7e", model: "7941", lines: [ { number: "620" } ] }
+  - { mac: "0080.41AE.FD7E", model: "7970", lines: [ { number: "621" } ] }
 `);
     assert.deepEqual(problems, ['phones[1].mac: same MAC as phones[0]']);
   });

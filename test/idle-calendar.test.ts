@@ -58,9 +58,9 @@ calendar:
   sources:
     - { type: ics, name: Test, path: calendar.ics }
 phones:
-  - { mac: "001111000001", model: "7941", lines: [] }
-  - { mac: "001111000002", model: "7961", lines: [] }
-  - { mac: "001111000003", model: "7941", lines: [], idle: { widgets: [ { type: picture, path: broken.png } ] } }
+  - { mac: "001111000001", model: "7941", lines: [ { number: "600" } ] }
+  - { mac: "001111000002", model: "7961", lines: [ { number: "600" } ] }
+  - { mac: "001111000003", model: "7941", lines: [ { number: "600" } ], idle: { widgets: [ { type: picture, path: broken.png } ] } }
 `,
       { clock: () => NOW },
     );

@@ -41,17 +41,17 @@ describe('idle screen over HTTP', () => {
 
   before(async () => {
     const log = createLogger('info', new Writable({ write: (chunk, _enc, done) => { logLines.push(String(chunk)); done(); } }));
-    const phones = Object.entries(MACS).map(([model, mac]) => `  - { mac: "${mac}", model: "${model}", lines: [] }`).join('\n');
+    const phones = Object.entries(MACS).map(([model, mac]) => `  - { mac: "${mac}", model: "${model}", lines: [ { number: "600" } ] }`).join('\n');
     t = await testApp(
       `pbx: { host: 192.168.1.1 }
 defaults: { timeZone: Europe/Berlin, language: en }
 phones:
 ${phones}
-  - { mac: "00111100000A", model: "7941", lines: [], idle: { widgets: [ { type: clock } ] } }
-  - { mac: "00111100000B", model: "7941", lines: [], idle: { widgets: [ { type: clock }, { type: picture, path: broken.jpg } ] } }
-  - { mac: "00111100000C", model: "7941", lines: [], idle: { widgets: [ { type: picture, path: huge.png } ] } }
-  - { mac: "00111100000D", model: "7941", lines: [], idle: { widgets: [ { type: picture, path: bomb.svg } ] } }
-  - { mac: "00111100000E", model: "7970", lines: [], idle: { widgets: [ { type: clock }, { type: picture, path: photo.png } ] } }
+  - { mac: "00111100000A", model: "7941", lines: [ { number: "600" } ], idle: { widgets: [ { type: clock } ] } }
+  - { mac: "00111100000B", model: "7941", lines: [ { number: "600" } ], idle: { widgets: [ { type: clock }, { type: picture, path: broken.jpg } ] } }
+  - { mac: "00111100000C", model: "7941", lines: [ { number: "600" } ], idle: { widgets: [ { type: picture, path: huge.png } ] } }
+  - { mac: "00111100000D", model: "7941", lines: [ { number: "600" } ], idle: { widgets: [ { type: picture, path: bomb.svg } ] } }
+  - { mac: "00111100000E", model: "7970", lines: [ { number: "600" } ], idle: { widgets: [ { type: clock }, { type: picture, path: photo.png } ] } }
 `,
       { clock, log },
     );

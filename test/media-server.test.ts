@@ -47,7 +47,7 @@ describe('media through the running server', () => {
       [
         'pbx: { host: 127.0.0.1 }',
         `server: { publicUrl: "${publicUrl}", dataDir: ./data, tftp: { root: ./tftp } }`,
-        `phones: [ { mac: "${testMac(1)}", model: "7941", label: Desk, ip: "${phone.address}" } ]`,
+        `phones: [ { mac: "${testMac(1)}", model: "7941", label: Desk, lines: [ { number: "600" } ], ip: "${phone.address}" } ]`,
         `push: ${JSON.stringify(PUSH)}`,
         `api: { token: ${TOKEN} }`,
         'ringtones: { folder: ./rings, names: { Chime: Door Chime } }',

@@ -53,6 +53,11 @@ phones:
 const DELIBERATE = new Map<string, string>([
   // The seed misspells Cisco's service URI (x--serviceuri-cfwdall); the phone knows x-cisco-serviceuri-cfwdall.
   ['device.sipProfile.sipCallFeatures.callForwardURI', 'x-cisco-serviceuri-cfwdall'],
+  // The seed's power saving switches the display off five minutes after the last key press, which
+  // hides the idle screen: the display stays on unless `powerSave:` is configured.
+  ['device.vendorConfig.displayOnTime', '00:00'],
+  ['device.vendorConfig.displayOnDuration', '24:00'],
+  ['device.vendorConfig.displayIdleTimeout', '00:00'],
 ]);
 const URL_ELEMENTS = new Set(['authenticationURL', 'directoryURL', 'idleURL', 'servicesURL']);
 

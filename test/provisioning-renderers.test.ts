@@ -14,7 +14,7 @@ import { createContext, type AppContext } from '../src/context.js';
 import { createLogger } from '../src/logger.js';
 import { getModel } from '../src/phones/models.js';
 import { planButtons } from '../src/provisioning/buttons.js';
-import { DIALPLAN_MAX_BYTES, dialplanProblems, renderDialplan } from '../src/provisioning/dialplan.js';
+import { DIALPLAN_MAX_BYTES, dialplanProblems, dialplanWarnings, renderDialplan } from '../src/provisioning/dialplan.js';
 import { familyFirmware, newestLoad } from '../src/provisioning/firmware.js';
 import { ciscoTimeZone, FALLBACK_CISCO_ZONE } from '../src/provisioning/time-zones.js';
 import { renderVirtualFile } from '../src/provisioning/virtual-files.js';
@@ -132,8 +132,17 @@ describe('SEP<MAC>.cnf.xml', () => {
     const vendor = parser.parse(await text(contextFrom(OFFICE.replace('label: Office', 'label: Office\n    vendorConfig: { webAccess: 1, g722CodecSupport: 2 }')), 'SEP008041AEFD7E.cnf.xml')).device.vendorConfig;
     assert.equal(vendor.webAccess, '1');
     assert.equal(vendor.g722CodecSupport, '2');
-    assert.equal(vendor.displayOnTime, '03:00');
     assert.equal(vendor.sshAccess, '1');
+  });
+
+  it('keeps the display on unless powerSave is configured (per phone or in defaults)', async () => {
+    const vendorOf = async (yaml: string) => parser.parse(await text(contextFrom(yaml), 'SEP008041AEFD7E.cnf.xml')).device.vendorConfig;
+    const on = await vendorOf(OFFICE);
+    assert.deepEqual([on.displayOnTime, on.displayOnDuration, on.displayIdleTimeout], ['00:00', '24:00', '00:00']);
+    const saving = await vendorOf(OFFICE.replace('label: Office', 'label: Office\n    powerSave: { onTime: "07:30", duration: "10:00", idleTimeout: "00:10" }'));
+    assert.deepEqual([saving.displayOnTime, saving.displayOnDuration, saving.displayIdleTimeout], ['07:30', '10:00', '00:10']);
+    const fromDefaults = await vendorOf(`defaults: { powerSave: { onTime: "08:00", duration: "09:00", idleTimeout: "00:05" } }\n${OFFICE}`);
+    assert.equal(fromDefaults.displayOnTime, '08:00');
   });
 
   it('adds the locale elements only when configured', async () => {
@@ -203,9 +212,11 @@ phones:
     assert.doesNotMatch(defaults, /line1_/);
   });
 
-  it('does not render SIP<MAC>.cnf for a phone of the cnf.xml family, nor SEP….cnf.xml for a 7960', async () => {
+  it('does not render SIP<MAC>.cnf for a phone of the cnf.xml family; a 7960 gets only its load in SEP….cnf.xml', async () => {
     assert.equal(await renderVirtualFile(contextFrom(OFFICE), 'SIP008041AEFD7E.cnf'), null);
-    assert.equal(await renderVirtualFile(contextFrom(OLD), 'SEP001122334455.cnf.xml'), null);
+    const sep = parser.parse(await text(contextFrom(OLD), 'SEP001122334455.cnf.xml')).device;
+    assert.deepEqual(Object.keys(sep), ['devicePool', 'loadInformation']);
+    assert.equal(sep.loadInformation['#text'], 'P0S3-08-12-00');
   });
 });
 
@@ -223,8 +234,16 @@ describe('dialplan.xml', () => {
     ]);
     assert.match(xml, /^<DIALTEMPLATE>/);
     assert.match(xml, /<TEMPLATE MATCH="911" Timeout="0" User="Phone" Route="Emergency"\/>/);
-    assert.match(xml, /<TEMPLATE MATCH="9,1\.\.\.\.\.\.\.\.\.\." Timeout="0" Rewrite="%s" Tone="Bellcore-Outside"\/>/);
-    assert.match(xml, /<TEMPLATE MATCH="\\\*\.\." Timeout="0" Line="2"\/>/);
+    // Without timeout: no attribute, the phone's own inter-digit timer applies.
+    assert.match(xml, /<TEMPLATE MATCH="9,1\.\.\.\.\.\.\.\.\.\." Rewrite="%s" Tone="Bellcore-Outside"\/>/);
+    assert.match(xml, /<TEMPLATE MATCH="\\\*\.\." Line="2"\/>/);
+    assert.doesNotMatch(renderDialplan([{ match: '*' }]), /Timeout/);
+  });
+
+  it('warns about a catch-all rule with timeout 0, and only about that', () => {
+    assert.deepEqual(dialplanWarnings([{ match: '*', timeout: 0 }]).map((w) => w.path), ['dialplan.rules[0].timeout']);
+    assert.equal(dialplanWarnings([{ match: '..*', timeout: 0 }]).length, 1);
+    assert.deepEqual(dialplanWarnings([{ match: '*' }, { match: '*', timeout: 5 }, { match: '911', timeout: 0 }, { match: '\\*..', timeout: 0 }]), []);
   });
 
   it('reports the limits the phone enforces', () => {
@@ -247,14 +266,13 @@ describe('dialplan.xml', () => {
 });
 
 describe('time zones and firmware', () => {
-  it('maps IANA zones to Cisco names, by table or by offsets', () => {
+  it('maps IANA zones to the Cisco names that keep their time (the full walk is in time-zones.test.ts)', () => {
     assert.equal(ciscoTimeZone('Europe/Berlin'), 'Central Europe Standard/Daylight Time');
     assert.equal(ciscoTimeZone('America/New_York'), 'Eastern Standard/Daylight Time');
     assert.equal(ciscoTimeZone('Europe/London'), 'GMT Standard/Daylight Time');
-    // Not in the table: same winter and summer offsets as a listed zone.
+    // Several names fit: the one Cisco lists the city under.
     assert.equal(ciscoTimeZone('Europe/Copenhagen'), 'Romance Standard/Daylight Time');
     assert.equal(ciscoTimeZone('Europe/Stockholm'), 'W. Europe Standard/Daylight Time');
-    assert.equal(ciscoTimeZone('Africa/Ndjamena'), 'W. Central Africa Standard Time');
     assert.equal(ciscoTimeZone('Not/AZone'), FALLBACK_CISCO_ZONE);
   });
 

@@ -23,7 +23,7 @@ describe('ciscophone push', () => {
     const config = {
       pbx: { host: '127.0.0.1' },
       server: { publicUrl, dataDir: join(dir, 'data') },
-      phones: phones.map((p, i) => ({ mac: testMac(i + 1), model: '7941', label: `Desk${i + 1}`, ip: p.address })),
+      phones: phones.map((p, i) => ({ mac: testMac(i + 1), model: '7941', label: `Desk${i + 1}`, ip: p.address, lines: [{ number: `60${i}` }] })),
       push: PUSH,
       ...(withToken ? { api: { token: TOKEN } } : {}),
     };

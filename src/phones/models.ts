@@ -2,7 +2,9 @@
  * What each supported phone model can do: its services-area display, which CiscoIPPhone objects it
  * takes, where the softkeys go, which character set it reads, and the files it asks for over TFTP.
  * One table serves the XML builders, the idle renderer, provisioning and the web preview.
- * Figures from the CiscoIPPhone developer notes (display table 3-2) and working SIP deployments.
+ * Figures from the CiscoIPPhone developer notes (display table 3-2) and working SIP deployments;
+ * device-type codes (GE variants included) from Cynjut/SCCP_Manager's XMLDefault.cnf.xml and the
+ * chan-sccp device tables.
  */
 
 export type ModelId =
@@ -56,6 +58,8 @@ export interface ModelCaps {
   localeJar?: string;
   /** Cisco device-type code used in `loadInformationNNN` of XMLDefault.cnf.xml. */
   deviceTypeCode: number;
+  /** Variants that run the same firmware under their own device-type code (the Gigabit Ethernet `-GE` models). */
+  variants: ReadonlyArray<{ name: string; deviceTypeCode: number }>;
 }
 
 const ALL_OBJECTS: readonly ObjectKind[] = [
@@ -75,6 +79,7 @@ interface Row {
   loadPrefix: string;
   localeJar?: string;
   deviceTypeCode: number;
+  variants?: ReadonlyArray<{ name: string; deviceTypeCode: number }>;
 }
 
 const GREY_79X1: Display = { width: 298, height: 144, depth: 4, color: false };
@@ -82,8 +87,8 @@ const GREY_79X1: Display = { width: 298, height: 144, depth: 4, color: false };
 const ROWS: readonly Row[] = [
   { id: '7940', display: { width: 133, height: 65, depth: 2, color: false }, lineButtons: 2, loadPrefix: 'P0S3', deviceTypeCode: 8 },
   { id: '7960', display: { width: 133, height: 65, depth: 2, color: false }, lineButtons: 6, loadPrefix: 'P0S3', deviceTypeCode: 7 },
-  { id: '7941', display: GREY_79X1, lineButtons: 2, backgroundDir: '320x196x4', loadPrefix: 'SIP41.', localeJar: 'mk-sip.jar', deviceTypeCode: 115 },
-  { id: '7961', display: GREY_79X1, lineButtons: 6, backgroundDir: '320x196x4', loadPrefix: 'SIP41.', localeJar: 'mk-sip.jar', deviceTypeCode: 30018 },
+  { id: '7941', display: GREY_79X1, lineButtons: 2, backgroundDir: '320x196x4', loadPrefix: 'SIP41.', localeJar: 'mk-sip.jar', deviceTypeCode: 115, variants: [{ name: '7941G-GE', deviceTypeCode: 309 }] },
+  { id: '7961', display: GREY_79X1, lineButtons: 6, backgroundDir: '320x196x4', loadPrefix: 'SIP41.', localeJar: 'mk-sip.jar', deviceTypeCode: 30018, variants: [{ name: '7961G-GE', deviceTypeCode: 308 }] },
   { id: '7942', display: GREY_79X1, lineButtons: 2, backgroundDir: '320x196x4', loadPrefix: 'SIP42.', localeJar: 'mk-sip.jar', deviceTypeCode: 434 },
   { id: '7962', display: GREY_79X1, lineButtons: 6, backgroundDir: '320x196x4', loadPrefix: 'SIP42.', localeJar: 'mk-sip.jar', deviceTypeCode: 404 },
   { id: '7945', display: { width: 298, height: 156, depth: 16, color: true }, lineButtons: 2, backgroundDir: '320x212x16', loadPrefix: 'SIP45.', localeJar: 'be-sip.jar', deviceTypeCode: 435 },
@@ -111,6 +116,7 @@ function capsOf(row: Row): ModelCaps {
     loadPrefix: row.loadPrefix,
     ...(row.localeJar ? { localeJar: row.localeJar } : {}),
     deviceTypeCode: row.deviceTypeCode,
+    variants: row.variants ?? [],
   };
 }
 

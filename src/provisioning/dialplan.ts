@@ -29,7 +29,11 @@ function tones(rule: DialplanRule): string[] {
 }
 
 function templateAttributes(rule: DialplanRule): XmlTree {
-  const attrs: XmlTree = { '@MATCH': rule.match, '@Timeout': rule.timeout ?? 0 };
+  // Without `timeout:` the attribute is left out and the phone's own inter-digit timer applies
+  // (usecallmanager dial-template reference; sipcc dialplan.h DIAL_TIMEOUT): `Timeout="0"` would
+  // dial a catch-all pattern after the first key.
+  const attrs: XmlTree = { '@MATCH': rule.match };
+  if (rule.timeout !== undefined) attrs['@Timeout'] = rule.timeout;
   if (rule.user !== undefined) attrs['@User'] = rule.user;
   if (rule.rewrite !== undefined) attrs['@Rewrite'] = rule.rewrite;
   if (rule.line !== undefined) attrs['@Line'] = rule.line;
@@ -43,6 +47,20 @@ function templateAttributes(rule: DialplanRule): XmlTree {
 export function renderDialplan(rules: readonly DialplanRule[]): string {
   if (rules.length === 0) return '<DIALTEMPLATE>\n</DIALTEMPLATE>\n';
   return xmlText({ DIALTEMPLATE: { TEMPLATE: rules.map(templateAttributes) } }, { declaration: false, openEmptyTags: false });
+}
+
+/** A pattern of wildcards only (`*`, `.*`, `..*`): it matches whatever the user starts to dial. */
+function isCatchAll(match: string): boolean {
+  return match.includes('*') && /^[.*]+$/.test(match);
+}
+
+/** Rules the phone accepts but that surprise the user: reported by `ciscophone check` as warnings. */
+export function dialplanWarnings(rules: readonly DialplanRule[]): ConfigProblem[] {
+  return rules.flatMap((rule, i) =>
+    rule.timeout === 0 && isCatchAll(rule.match)
+      ? [{ path: `dialplan.rules[${i}].timeout`, message: `"${rule.match}" with timeout 0 dials after the first key; leave timeout out for the phone's default` }]
+      : [],
+  );
 }
 
 /** Everything in `dialplan.rules` the phone would reject, with the config path to fix. */

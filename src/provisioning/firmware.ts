@@ -31,6 +31,20 @@ export function newestLoad(names: readonly string[], caps: ModelCaps): string | 
   return loads.at(-1);
 }
 
+/**
+ * The newest 7940/7960 universal application loader (`P003-08-12-00.bin`/`.sbn`) in the root,
+ * without extension: what `OS79XX.TXT` names so a phone on SCCP firmware can move to the SIP image
+ * (Cisco SIP IP Phone 7940/7960 admin guide, "Upgrading from SCCP images"; voip-info.org
+ * "Firmware issues on 7940 - 7960").
+ */
+export function universalLoader(names: readonly string[]): string | undefined {
+  return names
+    .filter((n) => /^P003.*\.(bin|sbn)$/i.test(n))
+    .map((n) => n.replace(/\.[^.]+$/, ''))
+    .sort(compareVersions)
+    .at(-1);
+}
+
 /** The two-digit image family (`41` of `SIP41.`), or the prefix itself for 7940/7960 (`P0S3`). */
 function familyTag(caps: ModelCaps): string {
   return /^SIP(\d{2})\.$/.exec(caps.loadPrefix)?.[1] ?? caps.loadPrefix;

@@ -41,9 +41,11 @@ export const VENDOR_DEFAULTS: Readonly<Record<string, string | number>> = {
   loggingDisplay: 1,
   loadServer: '',
   daysDisplayNotActive: '',
-  displayOnTime: '03:00',
-  displayOnDuration: '00:01',
-  displayIdleTimeout: '00:05',
+  // On from midnight for 24 hours: the display never powers down by itself, so the idle screen
+  // stays visible (usecallmanager sepmac-cnf-xml: displayOnTime/displayOnDuration/displayIdleTimeout).
+  displayOnTime: '00:00',
+  displayOnDuration: '24:00',
+  displayIdleTimeout: '00:00',
   displayOnWhenIncomingCall: 1,
 };
 
@@ -60,6 +62,11 @@ function vendorConfig(phone: Phone): XmlTree {
   const merged: Record<string, string | number | boolean> = { ...VENDOR_DEFAULTS };
   // Without an SSH password of its own the console stays closed (the seed's admin/admin is not a default).
   if (!phone.sshPassword) merged['sshAccess'] = 1;
+  if (phone.powerSave) {
+    merged['displayOnTime'] = phone.powerSave.onTime;
+    merged['displayOnDuration'] = phone.powerSave.duration;
+    merged['displayIdleTimeout'] = phone.powerSave.idleTimeout;
+  }
   Object.assign(merged, phone.vendorConfig ?? {});
   return merged;
 }

@@ -9,55 +9,42 @@ import type { Phone } from '../phones/inventory.js';
 import { transliterate } from '../xml/charset.js';
 import type { PhoneUrls } from './phone-urls.js';
 import { MASKED } from './sep-config.js';
-import { utcOffsetMinutes } from './time-zones.js';
+import { flatZoneChoice } from './time-zones.js';
 
 type Value = string | number;
 
-/** Time zone names the 7940/7960 accept, by standard UTC offset in minutes. */
-const ZONE_ABBREVIATIONS: ReadonlyMap<number, string> = new Map([
-  [-600, 'HST'], [-540, 'AKST'], [-480, 'PST'], [-420, 'MST'], [-360, 'CST'], [-300, 'EST'], [-240, 'AST'],
-  [-210, 'NST'], [0, 'GMT'], [60, 'CET'], [120, 'EET'], [180, 'BT'], [480, 'CCT'], [540, 'JST'],
-  [600, 'EAST'], [720, 'NZST'],
-]);
+/** A value the file must carry exactly (a password, a SIP user name): never transliterated or shortened. */
+class Exact {
+  constructor(readonly text: string) {}
+}
 
-/** European summer time: last Sunday of March to last Sunday of October (week 8 = last). */
-const EU_DST: Record<string, Value> = {
-  dst_offset: 1,
-  dst_start_month: 'March',
-  dst_start_day: 0,
-  dst_start_day_of_week: 'Sun',
-  dst_start_week_of_month: 8,
-  dst_start_time: '02:00',
-  dst_stop_month: 'October',
-  dst_stop_day: 0,
-  dst_stop_day_of_week: 'Sun',
-  dst_stop_week_of_month: 8,
-  dst_stop_time: '03:00',
-};
+type Entry = Value | Exact;
 
-function timeSettings(zone: string): Record<string, Value> {
-  const jan = utcOffsetMinutes(zone, new Date(Date.UTC(2024, 0, 15))) ?? 0;
-  const jul = utcOffsetMinutes(zone, new Date(Date.UTC(2024, 6, 15))) ?? 0;
-  const standard = Math.min(jan, jul);
-  const summer = jan !== jul;
-  return {
-    time_zone: ZONE_ABBREVIATIONS.get(standard) ?? 'GMT',
-    dst_auto_adjust: summer ? 1 : 0,
-    ...(summer && zone.startsWith('Europe/') ? EU_DST : {}),
-  };
+/**
+ * Why a text cannot travel in a flat file as it is, or undefined. The parser reads one line per
+ * key, `"` quotes a value and `;` starts a comment (Cisco SIP IP Phone 7940/7960 admin guide,
+ * "Configuration file parameters"); the file is ISO-8859-1, so other characters are transliterated,
+ * which a secret must never be.
+ */
+export function flatValueProblem(text: string, secret: boolean): string | undefined {
+  if (/[\x00-\x1f\x7f]/.test(text)) return 'a control character cannot be written into the 7940/7960 configuration file';
+  if (/[";]/.test(text)) return 'the 7940/7960 configuration file cannot carry " or ; (the phone reads a quote or a comment)';
+  if (secret && transliterate(text) !== text) return 'the 7940/7960 configuration file is ISO-8859-1: this secret has characters it cannot carry';
+  return undefined;
 }
 
 /**
- * A value as the flat parser reads it: one line, no `"` or `;` (a comment starts there); quoted
- * when it holds anything beyond a plain token (spaces, `?`, `=`, `&`) or is empty.
+ * A value as the flat parser reads it: quoted when it holds anything beyond a plain token
+ * (spaces, `?`, `=`, `&`) or is empty. What `flatValueProblem` reports (and `ciscophone check`
+ * refuses) is dropped from ordinary text; a secret is written as it is.
  */
-function formatValue(value: Value): string {
+function formatValue(value: Entry): string {
   if (typeof value === 'number') return String(value);
-  const text = transliterate(value).replace(/[\x00-\x1f\x7f";]/g, '');
+  const text = value instanceof Exact ? value.text : transliterate(value).replace(/[\x00-\x1f\x7f";]/g, '');
   return /^[A-Za-z0-9._:/@*#+-]+$/.test(text) ? text : `"${text}"`;
 }
 
-function flatFile(title: string, entries: Record<string, Value>): Buffer {
+function flatFile(title: string, entries: Record<string, Entry>): Buffer {
   const lines = [`# ${title}`, ...Object.entries(entries).map(([key, value]) => `${key}: ${formatValue(value)}`)];
   return Buffer.from(`${lines.join('\n')}\n`, 'latin1');
 }
@@ -74,7 +61,7 @@ function commonSettings(settings: PhoneSettings, pbx: ResolvedConfig['pbx'], tim
     dial_template: 'dialplan',
     sntp_mode: 'unicast',
     sntp_server: ntp,
-    ...timeSettings(timeZone),
+    ...flatZoneChoice(timeZone).setting,
     date_format: (settings.dateTemplate ?? 'M/D/Y').replace(/[.-]/g, '/').replace(/YY?A?$/, 'Y'),
     time_format_24hr: 1,
     nat_enable: 0,
@@ -104,7 +91,7 @@ export interface SipPhoneInput {
 
 export function renderSipPhone(input: SipPhoneInput): Buffer {
   const { phone, pbx, urls } = input;
-  const entries: Record<string, Value> = {
+  const entries: Record<string, Entry> = {
     ...commonSettings(phone, pbx, phone.timeZone, input.imageVersion),
     phone_label: phone.label ?? '',
     services_url: urls.servicesURL,
@@ -115,10 +102,10 @@ export function renderSipPhone(input: SipPhoneInput): Buffer {
     const authName = line.authName ?? line.number;
     entries[`proxy${n}_address`] = pbx.host;
     entries[`proxy${n}_port`] = pbx.port;
-    entries[`line${n}_name`] = authName;
+    entries[`line${n}_name`] = new Exact(authName);
     entries[`line${n}_shortname`] = line.label ?? line.number;
-    entries[`line${n}_authname`] = authName;
-    entries[`line${n}_password`] = input.mask && line.password ? MASKED : (line.password ?? '');
+    entries[`line${n}_authname`] = new Exact(authName);
+    entries[`line${n}_password`] = new Exact(input.mask && line.password ? MASKED : (line.password ?? ''));
     entries[`line${n}_displayname`] = line.displayName ?? line.number;
   });
   return flatFile(`SIP${phone.mac}.cnf: ${phone.label ?? phone.name}`, entries);

@@ -8,11 +8,11 @@ import { deviceName } from '../config/mac.js';
 import type { Phone } from '../phones/inventory.js';
 import { MODELS, type ModelCaps } from '../phones/models.js';
 import { renderDialplan } from './dialplan.js';
-import { newestLoad, rootFileNames } from './firmware.js';
+import { newestLoad, rootFileNames, universalLoader } from './firmware.js';
 import { phoneUrls } from './phone-urls.js';
 import { renderSepConfig } from './sep-config.js';
 import { renderOs79xx, renderSipDefault, renderSipPhone } from './sip-79x0.js';
-import { renderXmlDefault } from './xml-default.js';
+import { renderSccpConversion, renderXmlDefault } from './xml-default.js';
 
 /** The dial plan's name on the server, as `<dialTemplate>` and `dial_template` give it. */
 export const DIALPLAN_FILE = 'dialplan.xml';
@@ -80,9 +80,10 @@ async function xmlDefault(ctx: AppContext): Promise<string> {
   const names = await rootFileNames(ctx.config.server.tftp.root);
   const loads: Array<{ caps: ModelCaps; load: string }> = [];
   for (const caps of MODELS.values()) {
-    if (caps.family !== '79x1') continue;
-    const configured = ctx.inventory.phones.find((p) => p.caps.id === caps.id && p.loadInformation)?.loadInformation;
-    const load = await loadFor(ctx, caps, configured, names);
+    const load =
+      caps.family === '79x0'
+        ? await image79x0(ctx)
+        : await loadFor(ctx, caps, ctx.inventory.phones.find((p) => p.caps.id === caps.id && p.loadInformation)?.loadInformation, names);
     if (load) loads.push({ caps, load });
   }
   return renderXmlDefault({ pbx: ctx.config.pbx, loads, urls: phoneUrls(ctx.config.server.publicUrl, undefined) });
@@ -97,7 +98,11 @@ export async function renderVirtualFile(ctx: AppContext, name: string, options: 
     const mac = sep[1]!.toUpperCase();
     const phone = ctx.inventory.byMacAddress(mac);
     if (!phone) return { kind: 'unknown-phone', mac };
-    if (phone.caps.family !== '79x1') return null;
+    if (phone.caps.family === '79x0') {
+      // A 7940/7960 that still runs SCCP: the file names the SIP image to convert to.
+      const load = await image79x0(ctx, phone);
+      return load ? file(renderSccpConversion({ pbx: config.pbx, caps: phone.caps, load }), XML, { phone }) : null;
+    }
     const body = renderSepConfig({
       phone,
       pbx: config.pbx,
@@ -133,8 +138,9 @@ export async function renderVirtualFile(ctx: AppContext, name: string, options: 
       return file(renderSipDefault({ defaults: config.defaults, pbx: config.pbx, timeZone, imageVersion: await image79x0(ctx) }), TEXT);
     }
     case 'os79xx.txt': {
-      // Without a known image the owner's own OS79XX.TXT in the root (if any) is served instead.
-      const image = await image79x0(ctx);
+      // The universal loader when it is in the root (what a phone leaving SCCP needs), else the
+      // SIP image; without either the owner's own OS79XX.TXT in the root (if any) is served instead.
+      const image = universalLoader(await rootFileNames(config.server.tftp.root)) ?? (await image79x0(ctx));
       return image ? file(renderOs79xx(image), TEXT) : null;
     }
     default:

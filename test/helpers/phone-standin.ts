@@ -252,7 +252,7 @@ export async function startPushServer(
   const raw = {
     pbx: { host: '127.0.0.1' },
     server: { publicUrl: 'http://127.0.0.1:1', dataDir: '/tmp/ciscophone-push-test-unused' },
-    phones: options.phones.map((p) => ({ model: '7941', lines: [], ...p })),
+    phones: options.phones.map((p) => ({ model: '7941', lines: [{ number: '600' }], ...p })),
     ...(options.push ? { push: options.push } : {}),
     ...(options.api ? { api: options.api } : {}),
   };

@@ -12,8 +12,8 @@ export const Duration = Type.Union(
 );
 
 /** A secret: never logged, masked on the web page. `${VAR}` takes it from the environment. */
-export function Secret(description: string): TString {
-  return Type.String({ description, 'x-secret': true });
+export function Secret(description: string, options: { maxLength?: number } = {}): TString {
+  return Type.String({ description, 'x-secret': true, ...options });
 }
 
 /** One of a few strings; validation errors then list the allowed values. */

@@ -17,7 +17,7 @@ export const BackgroundsSection = Type.Object(
 export const DialplanRule = Type.Object(
   {
     match: Type.String({ description: 'Pattern: digits, . (any one), * (any), \\* (a star), , (second dial tone)' }),
-    timeout: Type.Optional(Type.Integer({ minimum: 0 })),
+    timeout: Type.Optional(Type.Integer({ minimum: 0, description: 'Seconds to wait for more digits once the pattern matches; unset: the phone\'s own inter-digit timer' })),
     user: Type.Optional(StringEnum(['Phone', 'IP'] as const)),
     rewrite: Type.Optional(Type.String()),
     line: Type.Optional(Type.Integer({ minimum: 0 })),
