@@ -9,6 +9,7 @@ import { createAllowList } from '../tftp/index.js';
 import { planButtons } from './buttons.js';
 import { dialplanProblems, dialplanWarnings } from './dialplan.js';
 import { phoneUrls } from './phone-urls.js';
+import { dateTemplateProblem } from './locale.js';
 import { flatValueProblem } from './sip-79x0.js';
 import { ciscoZoneChoice, flatZoneChoice } from './time-zones.js';
 
@@ -25,7 +26,6 @@ function flatValues(phone: PhoneSettings & { label?: string; lines?: PhoneConfig
   return [
     { path: `${at}.label`, text: phone.label, exact: false },
     { path: `${at}.messagesNumber`, text: phone.messagesNumber, exact: false },
-    { path: `${at}.dateTemplate`, text: phone.dateTemplate, exact: false },
     { path: `${at}.loadInformation`, text: phone.loadInformation, exact: true },
     ...(phone.ntp ?? []).slice(0, 1).map((text) => ({ path: `${at}.ntp[0]`, text, exact: true })),
     ...(phone.lines ?? []).flatMap((line, j) => [
@@ -41,7 +41,7 @@ function flatValues(phone: PhoneSettings & { label?: string; lines?: PhoneConfig
 
 /** What one phone's own settings would break on the phone itself. */
 function phoneProblems(phone: PhoneConfig, at: string): ConfigProblem[] {
-  const problems: ConfigProblem[] = [];
+  const problems: ConfigProblem[] = dateTemplateProblems(phone, at);
   const caps = getModel(phone.model);
   // A phone registers through its line keys: with none it has nothing to register (review of the SEP reference).
   if (phone.lines.length === 0) problems.push({ path: `${at}.lines`, message: `a ${phone.model} needs at least one line` });
@@ -54,6 +54,11 @@ function phoneProblems(phone: PhoneConfig, at: string): ConfigProblem[] {
   return problems;
 }
 
+function dateTemplateProblems(settings: PhoneSettings, at: string): ConfigProblem[] {
+  const message = settings.dateTemplate === undefined ? undefined : dateTemplateProblem(settings.dateTemplate);
+  return message ? [{ path: `${at}.dateTemplate`, message }] : [];
+}
+
 function flatProblems(settings: Parameters<typeof flatValues>[0], at: string): ConfigProblem[] {
   return flatValues(settings, at).flatMap(({ path, text, exact }) => {
     const message = text === undefined ? undefined : flatValueProblem(text, exact);
@@ -63,6 +68,7 @@ function flatProblems(settings: Parameters<typeof flatValues>[0], at: string): C
 
 export function provisioningProblems(config: Config): ConfigProblem[] {
   const problems = dialplanProblems(config.dialplan.rules);
+  problems.push(...dateTemplateProblems(config.defaults, 'defaults'));
   // SIPDefault.cnf carries `defaults:` to every 7940/7960.
   if (config.phones.some((p) => getModel(p.model).family === '79x0')) problems.push(...flatProblems(config.defaults, 'defaults'));
   config.phones.forEach((phone, i) => {

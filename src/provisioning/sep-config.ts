@@ -6,6 +6,7 @@
 import type { ResolvedConfig } from '../config/load.js';
 import type { Phone } from '../phones/inventory.js';
 import { planButtons } from './buttons.js';
+import { dateTimeFormat, localeCode } from './locale.js';
 import type { PhoneUrls } from './phone-urls.js';
 import { ciscoTimeZone } from './time-zones.js';
 import { callManagerGroup, contentStamp, xmlText, type XmlTree } from './xml-file.js';
@@ -52,11 +53,8 @@ export const VENDOR_DEFAULTS: Readonly<Record<string, string | number>> = {
 /** Cisco `transportLayerProtocol`: 1 TCP, 2 UDP. */
 const TRANSPORT = { tcp: 1, udp: 2 } as const;
 
+/** `langCode` when the locale name does not say (a folder name of the owner's own). */
 const LANG_CODES = { en: 'en_US', de: 'de_DE' } as const;
-
-function defaultDateTemplate(phone: Phone): string {
-  return phone.language === 'de' ? 'D.M.YY' : 'M/D/YA';
-}
 
 function vendorConfig(phone: Phone): XmlTree {
   const merged: Record<string, string | number | boolean> = { ...VENDOR_DEFAULTS };
@@ -126,7 +124,7 @@ function deviceTree(input: SepInput, versionStamp: string | undefined): XmlTree 
     sshPassword: secret(phone.sshPassword ?? ''),
     devicePool: {
       dateTimeSetting: {
-        dateTemplate: phone.dateTemplate ?? defaultDateTemplate(phone),
+        dateTemplate: dateTimeFormat(phone).template,
         timeZone: ciscoTimeZone(phone.timeZone),
         ntps: { ntp: ntpServers.map((name) => ({ name, ntpMode: 'Unicast' })) },
       },
@@ -142,7 +140,7 @@ function deviceTree(input: SepInput, versionStamp: string | undefined): XmlTree 
   };
   if (versionStamp !== undefined) tree['versionStamp'] = versionStamp;
   if (phone.userLocale) {
-    tree['userLocale'] = { name: phone.userLocale, uid: 1, langCode: LANG_CODES[phone.language], version: '1.0.0.0-1', winCharSet: 'utf-8' };
+    tree['userLocale'] = { name: phone.userLocale, uid: 1, langCode: localeCode(phone.userLocale) ?? LANG_CODES[phone.language], version: '1.0.0.0-1', winCharSet: 'utf-8' };
   }
   if (phone.networkLocale) {
     tree['networkLocale'] = phone.networkLocale;

@@ -9,6 +9,7 @@ import type { Phone } from '../phones/inventory.js';
 import { transliterate } from '../xml/charset.js';
 import type { PhoneUrls } from './phone-urls.js';
 import { MASKED } from './sep-config.js';
+import { dateTimeFormat } from './locale.js';
 import { flatZoneChoice } from './time-zones.js';
 
 type Value = string | number;
@@ -62,8 +63,9 @@ function commonSettings(settings: PhoneSettings, pbx: ResolvedConfig['pbx'], tim
     sntp_mode: 'unicast',
     sntp_server: ntp,
     ...flatZoneChoice(timeZone).setting,
-    date_format: (settings.dateTemplate ?? 'M/D/Y').replace(/[.-]/g, '/').replace(/YY?A?$/, 'Y'),
-    time_format_24hr: 1,
+    // The same format as the cnf.xml family gets: order from the template, 12-hour clock for a final A.
+    date_format: dateTimeFormat(settings).order,
+    time_format_24hr: dateTimeFormat(settings).hour24 ? 1 : 0,
     nat_enable: 0,
     voip_control_port: 5060,
     ...(settings.messagesNumber ? { messages_uri: settings.messagesNumber } : {}),
