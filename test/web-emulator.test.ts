@@ -15,13 +15,14 @@ import { launchBrowser } from './helpers/browser.js';
 
 const PUBLIC_URL = 'http://phones.test:8080';
 
-/** A service that answers what a careless service would: a raw `&`, and a page that refreshes to the next. */
+/** A service that answers what a careless service would: a raw `&`, an HTTP error, and a page that refreshes to the next. */
 const testService = defineService({
   id: 'test',
   title: { en: 'Test service', de: 'Testdienst' },
   path: '/test/broken',
   order: 1,
   plugin: async (app) => {
+    app.get('/test/gone', async (_request, reply) => reply.code(404).type('text/plain').send('gone'));
     app.get('/test/broken', async (_request, reply) =>
       reply.type('text/xml; charset=utf-8').send('<CiscoIPPhoneText><Title>Broken</Title><Text>Tom & Jerry</Text></CiscoIPPhoneText>'),
     );
@@ -88,6 +89,17 @@ test('a broken object shows XML Error [4]; Exit goes back to the Services menu',
     assert.deepEqual((await page.locator('#device .softkey').allTextContents()).filter(Boolean), ['Exit']);
     await page.locator('#device .softkey', { hasText: 'Exit' }).click();
     await page.locator('#device .title', { hasText: 'Services' }).waitFor();
+  } finally {
+    await page.close();
+  }
+});
+
+test('an HTTP error status shows the phone\'s HTTP Error [8]', async () => {
+  const page = await openPage(1280);
+  try {
+    await page.fill('#path-input', '/test/gone?model=7941');
+    await page.click('#open-path button');
+    await page.locator('#device .prompt.error', { hasText: 'HTTP Error [8]' }).waitFor();
   } finally {
     await page.close();
   }
