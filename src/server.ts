@@ -1,11 +1,13 @@
 import { mkdir } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
 import type { ResolvedConfig } from './config/load.js';
+import { formatProblem } from './config/problems.js';
 import { createContext, type AppContext } from './context.js';
 import { buildApp } from './http/app.js';
 import type { Logger } from './logger.js';
 import { openProvisioningWarning } from './provisioning/config-lock.js';
 import { provisioningHttpApp } from './provisioning/http.js';
+import { provisioningWarnings } from './provisioning/problems.js';
 import { virtualFileProviders } from './provisioning/providers.js';
 import { watchTransfers } from './provisioning/watch-transfers.js';
 import { TftpServer, type VirtualFileProvider } from './tftp/index.js';
@@ -34,6 +36,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   await Promise.all([ctx.activity.load(), ctx.configLocks.load()]);
   const openWarning = openProvisioningWarning(ctx);
   if (openWarning) log.warn(openWarning);
+  // What `ciscophone check` prints as warnings (a catch-all dial rule, a zone no phone setting keeps right).
+  for (const warning of provisioningWarnings(config)) log.warn(formatProblem(warning));
   // Sources load their disk caches here and refresh in the background: no phone request waits on them.
   await Promise.all([ctx.contacts.start(), ctx.calendar.start()]);
 

@@ -14,6 +14,9 @@ import { describe, it } from 'node:test';
 import { CISCO_ZONES, FLAT_ZONES, ciscoZoneChoice, flatZoneChoice } from '../src/provisioning/time-zones.js';
 import { renderSipDefault } from '../src/provisioning/sip-79x0.js';
 import type { ClockRule, RuleDay } from '../src/provisioning/zone-rules.js';
+import { parseConfig } from '../src/config/load.js';
+import { createLogger } from '../src/logger.js';
+import { startServer } from '../src/server.js';
 import { runCli } from './helpers/cli.js';
 
 const YEAR = new Date().getUTCFullYear();
@@ -167,5 +170,18 @@ describe('time zones: every IANA zone across the year', () => {
     assert.equal(warnings.length, 2, warnings.join('\n'));
     assert.match(warnings[0]!, /^warning: defaults\.timeZone: 7940\/7960: .*Asia\/Kolkata.*nearest is time_zone/);
     assert.match(warnings[1]!, /^warning: phones\[1\]\.timeZone: 7941 and its family: .*Asia\/Kathmandu.*"India Standard Time"/);
+  });
+
+  it('the server logs the same warnings when it starts', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'zones-start-'));
+    const config = parseConfig(
+      `server: { dataDir: ${dir}/data, http: { host: 127.0.0.1, port: 0 }, provisioningHttp: { port: 0 }, tftp: { host: 127.0.0.1, port: 0, root: ${dir}/tftp } }\npbx: { host: pbx }\nphones:\n  - { mac: "001120AABBCC", model: "7940", timeZone: Asia/Kolkata, lines: [ { number: "622" } ] }\n`,
+      path.join(dir, 'ciscophone.yaml'),
+      { env: {} },
+    );
+    const lines: string[] = [];
+    const server = await startServer({ config, log: createLogger('warn', { write: (line: string) => void lines.push(line) }) });
+    await server.stop();
+    assert.ok(lines.some((l) => /phones\[0\]\.timeZone: 7940\/7960: .*Asia\/Kolkata/.test(l)), lines.join('\n'));
   });
 });
