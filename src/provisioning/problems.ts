@@ -43,7 +43,7 @@ function flatValues(phone: PhoneSettings & { label?: string; lines?: PhoneConfig
 function phoneProblems(phone: PhoneConfig, at: string): ConfigProblem[] {
   const problems: ConfigProblem[] = dateTemplateProblems(phone, at);
   const caps = getModel(phone.model);
-  // A phone registers through its line keys: with none it has nothing to register (review of the SEP reference).
+  // A phone registers the lines of its line keys (usecallmanager line-keys): with none it has nothing to register.
   if (phone.lines.length === 0) problems.push({ path: `${at}.lines`, message: `a ${phone.model} needs at least one line` });
   if (phone.label !== undefined) {
     if (/\s/.test(phone.label)) problems.push({ path: `${at}.label`, message: 'the phone does not show a label with spaces' });
