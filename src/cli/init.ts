@@ -15,7 +15,7 @@ const ANSWER_FLAGS = ['pbx', 'public-url', 'phone', 'model', 'line'] as const;
 /** The web port of the publicUrl init suggests. */
 const DEFAULT_HTTP_PORT = 8080;
 
-export type Ask = (question: string, fallback: string, check: (answer: string) => string | undefined) => Promise<string>;
+type Ask = (question: string, fallback: string, check: (answer: string) => string | undefined) => Promise<string>;
 
 export const initCommand: Command = {
   name: 'init',
@@ -108,7 +108,7 @@ function fromFlags(io: CommandIO, defaults: StarterAnswers): StarterAnswers {
 }
 
 /** The questions on a terminal; an empty answer takes the default shown in brackets. */
-export async function askAnswers(defaults: StarterAnswers, ask: Ask): Promise<StarterAnswers> {
+async function askAnswers(defaults: StarterAnswers, ask: Ask): Promise<StarterAnswers> {
   const pbx = await ask('PBX (SIP server) HOST[:PORT]', `${defaults.pbx.host}:${defaults.pbx.port}`, (a) => problemOf(() => parsePbx(a)));
   const publicUrl = await ask('How phones reach this machine (publicUrl)', defaults.publicUrl, publicUrlProblem);
   const mac = await ask('First phone\'s MAC address (empty: none yet)', '', (a) => (a === '' ? undefined : phoneProblems({ mac: a, model: '7941', line: '1' })[0]));
