@@ -26,9 +26,10 @@ describe('ciscophone check: what the phones themselves would refuse', () => {
     assert.deepEqual(paths('phones:\n  - { mac: "008041AEFD7E", model: "7941", lines: [ { number: "620" } ] }\n'), []);
   });
 
-  it('labels: no spaces on any model, at most 11 characters on a 7940/7960', () => {
+  it('labels on a 7940/7960: no spaces, at most 11 characters', () => {
     const line = 'lines: [ { number: "620" } ]';
-    assert.deepEqual(paths(`phones:\n  - { mac: "008041AEFD7E", model: "7941", label: "Front desk", ${line} }\n`), ['phones[0].label']);
+    assert.deepEqual(paths(`phones:\n  - { mac: "008041AEFD7E", model: "7940", label: "Front desk", ${line} }\n`), ['phones[0].label']);
+    assert.deepEqual(paths(`phones:\n  - { mac: "008041AEFD7E", model: "7941", label: "Front desk", ${line} }\n`), []);
     assert.deepEqual(paths(`phones:\n  - { mac: "008041AEFD7E", model: "7940", label: "Receptionxx", ${line} }\n`), []);
     assert.deepEqual(paths(`phones:\n  - { mac: "008041AEFD7E", model: "7940", label: "Receptionxxx", ${line} }\n`), ['phones[0].label']);
     assert.deepEqual(paths(`phones:\n  - { mac: "008041AEFD7E", model: "7941", label: "Receptionxxx", ${line} }\n`), []);
