@@ -3,18 +3,9 @@
  * bare parameters (`TEL;CELL;PREF`), and drops binary properties the phone book never shows.
  */
 
-const BINARY = /^(?:[A-Za-z0-9-]+\.)?(PHOTO|LOGO|SOUND|KEY)[;:]/i;
+import { splitContentLine } from '../sources/content-line.js';
 
-/** Splits a property line at its value colon (colons inside quoted parameter values do not count). */
-function splitLine(line: string): [string, string] | undefined {
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i];
-    if (c === '"') quoted = !quoted;
-    else if (c === ':' && !quoted) return [line.slice(0, i), line.slice(i + 1)];
-  }
-  return undefined;
-}
+const BINARY = /^(?:[A-Za-z0-9-]+\.)?(PHOTO|LOGO|SOUND|KEY)[;:]/i;
 
 /** RFC 2045 §6.7: `=C3=BC` → bytes → text in the card's charset. */
 function decodeQuotedPrintable(value: string, charset: string): string {
@@ -53,7 +44,7 @@ export function normaliseVCard(text: string): string {
   const out: string[] = [];
   for (const line of lines) {
     if (!line.trim() || BINARY.test(line)) continue;
-    const parts = splitLine(line);
+    const parts = splitContentLine(line);
     if (!parts) continue;
     const [head, value] = parts;
     const [name = '', ...params] = head.split(';');
