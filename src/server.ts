@@ -4,6 +4,7 @@ import type { ResolvedConfig } from './config/load.js';
 import { createContext, type AppContext } from './context.js';
 import { buildApp } from './http/app.js';
 import type { Logger } from './logger.js';
+import { openProvisioningWarning } from './provisioning/config-lock.js';
 import { provisioningHttpApp } from './provisioning/http.js';
 import { virtualFileProviders } from './provisioning/providers.js';
 import { watchTransfers } from './provisioning/watch-transfers.js';
@@ -30,7 +31,9 @@ export interface RunningServer {
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const { config, log } = options;
   const ctx = createContext({ config, configFile: options.configFile, log, ...(options.clock ? { clock: options.clock } : {}) });
-  await ctx.activity.load();
+  await Promise.all([ctx.activity.load(), ctx.configLocks.load()]);
+  const openWarning = openProvisioningWarning(ctx);
+  if (openWarning) log.warn(openWarning);
   // Sources load their disk caches here and refresh in the background: no phone request waits on them.
   await Promise.all([ctx.contacts.start(), ctx.calendar.start()]);
 
@@ -50,10 +53,32 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     tftp,
     provisioningHttp,
     stop: async () => {
-      await Promise.allSettled([http.close(), provisioningHttp?.close(), tftp?.stop(), ctx.contacts.stop(), ctx.calendar.stop()]);
-      await ctx.activity.flush();
+      // Transfers in progress get a TFTP ERROR; requests, pushes and source refreshes get STOP_GRACE_MS.
+      const cut = setTimeout(() => {
+        http.server.closeAllConnections();
+        provisioningHttp?.server.closeAllConnections();
+      }, STOP_GRACE_MS);
+      await settledOrLate(
+        Promise.allSettled([http.close(), provisioningHttp?.close(), tftp?.stop(), ctx.contacts.stop(), ctx.calendar.stop()]),
+        STOP_GRACE_MS,
+      );
+      clearTimeout(cut);
+      await Promise.all([ctx.activity.flush(), ctx.configLocks.flush()]);
     },
   };
+}
+
+/**
+ * Longest wait, when the server stops, for requests, pushes and phone book or calendar refreshes
+ * still running; then connections are cut and the activity is saved (SIGTERM/SIGINT end within 5 s).
+ */
+export const STOP_GRACE_MS = 3000;
+
+/** Resolves when `work` settles or `ms` later, whichever comes first. */
+async function settledOrLate(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([work, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
 }
 
 async function startTftp(ctx: AppContext, providers: VirtualFileProvider[]): Promise<TftpServer | undefined> {
