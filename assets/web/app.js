@@ -265,7 +265,7 @@ function sourceList(kind, sources) {
       h('span', { class: 'muted' }, ` ${kind} · ${s.type}`),
       h('div', { class: 'sub' }, `${s.count} ${kind === 'directory' ? 'contacts' : 'events'}${s.lastSync ? ` · synced ${when(s.lastSync)}` : ''}`),
       s.lastError ? h('div', { class: 'error' }, s.lastError) : undefined,
-      s.unread ? h('div', { class: 'warning' }, `${s.unread} ${kind === 'directory' ? 'card(s)' : 'event(s)'} not fully read:`) : undefined,
+      s.unread ? h('div', { class: 'unread' }, `${s.unread} ${kind === 'directory' ? 'card(s)' : 'event(s)'} not fully read:`) : undefined,
       s.warnings ? h('ul', { class: 'warnings' }, s.warnings.map((w) => h('li', {}, w))) : undefined,
     ),
   );
