@@ -69,7 +69,7 @@ export function parseEvents(body: string, calendar: string, source: string, wher
   for (const vcalendar of calendars) {
     const vevents = vcalendar.getAllSubcomponents('vevent');
     registerMissingZones(vcalendar, vevents);
-    const byUid = new Map<string, { master?: ICAL.Component; overrides: ICAL.Component[] }>();
+    const byUid = new Map<string, { master?: ICAL.Component; overrides: ICAL.Component[]; position: number }>();
     for (const vevent of vevents) {
       position++;
       const uid = vevent.getFirstPropertyValue('uid');
@@ -79,12 +79,12 @@ export function parseEvents(body: string, calendar: string, source: string, wher
         continue;
       }
       const key = uid ? String(uid) : `#${position}`;
-      const group = byUid.get(key) ?? { overrides: [] };
+      const group = byUid.get(key) ?? { overrides: [], position };
       if (vevent.hasProperty('recurrence-id')) group.overrides.push(vevent);
       else group.master = vevent;
       byUid.set(key, group);
     }
-    for (const { master, overrides } of byUid.values()) {
+    for (const { master, overrides, position: at } of byUid.values()) {
       if (master) {
         lenientUntil(master);
         const event = new ICAL.Event(master, { exceptions: overrides });
@@ -92,7 +92,7 @@ export function parseEvents(body: string, calendar: string, source: string, wher
         if (broken) {
           // An unusable rule loses the rule, not the event: DTSTART stays the first occurrence.
           for (const name of ['rrule', 'exrule', 'rdate']) master.removeAllProperties(name);
-          unread.add(eventName(event.summary, event.uid, 0), `repeat rule not usable (${broken}), only the first occurrence is shown`);
+          unread.add(eventName(event.summary, event.uid, at), `repeat rule not usable (${broken}), only the first occurrence is shown`);
         }
         events.push({ event: broken ? new ICAL.Event(master, { exceptions: overrides }) : event, calendar, source });
       } else {

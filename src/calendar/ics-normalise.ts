@@ -101,7 +101,8 @@ export function normaliseICalendar(text: string, unread: UnreadItems, strict = f
     }
     if (frame.item && stack.length === 2) {
       if (name === 'UID') frame.item.uid = rawValue.trim();
-      else if (name === 'SUMMARY') frame.item.summary = rawValue.trim();
+      // RFC 5545 §3.3.11 escapes, so the name matches the one the parsed event gives.
+      else if (name === 'SUMMARY') frame.item.summary = rawValue.trim().replace(/\\([,;\\])/g, '$1');
     }
     out.push(fixed);
   }

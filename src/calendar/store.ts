@@ -5,7 +5,7 @@ import type { CalendarSourceConfig } from '../config/schema.js';
 import { createDavClient, DavError, type DavClient } from '../dav/index.js';
 import type { Phone } from '../phones/inventory.js';
 import { unreadStatus, type SourceStatus } from '../sources/status.js';
-import { MAX_LISTED_UNREAD } from '../sources/unread.js';
+import { MAX_LISTED_UNREAD, resourceName } from '../sources/unread.js';
 import { readSnapshot, snapshotFile, writeSnapshot, type SourceSnapshot } from './cache.js';
 import type { Occurrence, PhoneEvent, UpcomingEvent } from './events.js';
 import { expandAll, parseEvents, type ParsedEvent } from './expand.js';
@@ -225,7 +225,7 @@ export class CalendarStore {
     for (const cal of snapshot.calendars ?? []) {
       const name = calendarName(cal.collection);
       for (const [url, text] of Object.entries(cal.objects)) {
-        const where = decodeURIComponent(new URL(url).pathname);
+        const where = resourceName(url);
         try {
           const read = parseEvents(text, name, source.name, where);
           events.push(...read.events);

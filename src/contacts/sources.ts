@@ -7,7 +7,7 @@ import { createDavClient, type DavClient } from '../dav/index.js';
 import type { SourceCache } from './cache.js';
 import type { Contact } from './contact.js';
 import { parseFritzBoxPhonebook } from './fritzbox.js';
-import { UnreadableContentError } from '../sources/unread.js';
+import { resourceName, UnreadableContentError } from '../sources/unread.js';
 import { decodeVcf, parseVCards } from './vcard.js';
 
 /** Reads a source, starting from its last cache; returns the new cache, or undefined when nothing changed. */
@@ -62,7 +62,8 @@ function cardDavReader(client: DavClient): SourceReader {
         delete unread[url];
       }
       for (const object of result.changed) {
-        const read = readOne(() => parseVCards(object.data, decodeURIComponent(new URL(object.url).pathname)), decodeURIComponent(new URL(object.url).pathname));
+        const where = resourceName(object.url);
+        const read = readOne(() => parseVCards(object.data, where), where);
         cards[object.url] = read.contacts;
         if (read.unread.length) unread[object.url] = read.unread;
         else delete unread[object.url];

@@ -37,3 +37,13 @@ export function itemName(kind: string, title: string | undefined, id: string | u
   const parts = [shown ? `"${shown}"` : '', id ? `(UID ${id.slice(0, 60)})` : ''].filter(Boolean);
   return `${kind} ${parts.length ? parts.join(' ') : position}`;
 }
+
+/** How warnings name a CalDAV/CardDAV resource: its path, decoded where it can be. */
+export function resourceName(url: string): string {
+  const { pathname } = new URL(url);
+  try {
+    return decodeURIComponent(pathname);
+  } catch {
+    return pathname;
+  }
+}
