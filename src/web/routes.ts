@@ -10,7 +10,9 @@ import { pushToPhones, type PushAction } from '../push/index.js';
 import { blockedMessage } from '../failure-throttle.js';
 import { decideAccess } from './access.js';
 import { firstHeader, OWNER_HEADERS, originProblem, sendOwnerRefusal } from './owner-guard.js';
+import { clientAddress } from '../http/client-address.js';
 import { isPreviewRequest } from './preview-marker.js';
+import { MAX_STREAMS, MAX_STREAMS_PER_CLIENT, StreamSlots } from './stream-slots.js';
 import { forwardEvents, sseSink } from './events.js';
 import { health } from './health.js';
 import { modelRows, phoneRows } from './phones.js';
@@ -28,6 +30,7 @@ export const webRoutes: FastifyPluginAsync = async (app) => {
   const secrets = secretValues(ctx.config);
   const scrub = <T>(value: T): T => scrubSecrets(value, secrets);
   const streams = new Set<() => void>();
+  const slots = new StreamSlots();
 
   // Every route of this plugin (page, assets, API) sits behind the same door.
   app.addHook('onRequest', async (request, reply) => {
@@ -83,10 +86,15 @@ export const webRoutes: FastifyPluginAsync = async (app) => {
   });
 
   app.get('/api/ui/events', { config: owner }, (request, reply) => {
+    const free = slots.take(clientAddress(request) ?? '');
+    if (!free) {
+      return reply.code(429).send({ error: `too many live-event streams (at most ${MAX_STREAMS_PER_CLIENT} per address, ${MAX_STREAMS} in all): close other tabs of this page` });
+    }
     reply.hijack();
     const sink = sseSink(reply.raw);
     const stop = forwardEvents(ctx, sink, scrub, HEARTBEAT_MS);
     const end = (): void => {
+      free();
       streams.delete(end);
       stop();
       sink.close();
