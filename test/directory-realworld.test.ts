@@ -66,6 +66,13 @@ describe('vCards as exporters write them', () => {
     ]);
   });
 
+  test('a value ical.js refuses loses only itself: the card keeps its name and its other number', () => {
+    const text = 'BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Carla Cruz\r\nTEL;TYPE=CELL;=x:0601\r\nTEL;TYPE=HOME:0602\r\nEND:VCARD\r\n';
+    const { contacts, unread } = parseVCards(text, 'cruz.vcf');
+    assert.deepEqual(contacts, [{ name: 'Carla Cruz', numbers: [{ type: 'home', number: '0602' }] }]);
+    assert.deepEqual(unread, [`cruz.vcf: card 1 ("Carla Cruz"): TEL not read (Empty parameter name in ';TYPE=CELL;=x:0601')`]);
+  });
+
   test('text that is no vCard is refused with a code; an empty file is an empty book', () => {
     assert.throws(
       () => parseVCards('sillyname:name\nprofile:sillyprofile\n', 'silly.vcf'),
