@@ -99,6 +99,9 @@ describe('directory: sources', () => {
       for (let i = 0; i < 100 && store.search('bernd').length === 0; i++) await new Promise((r) => setTimeout(r, 50));
       assert.equal(store.search('bernd')[0]?.name, 'Bernd Brot', 'new file picked up');
       assert.ok(lines.some((l) => /b\.vcf: card 2 \(\\?"Kaputt\\?"\) skipped/.test(l)), lines.join(''));
+      const { skipped } = store.status()[0]!;
+      assert.equal(skipped.count, 1);
+      assert.match(skipped.items[0]!, /b\.vcf: card 2 \("Kaputt"\) skipped/);
       rmSync(path.join(folder, 'a.vcf'));
       for (let i = 0; i < 100 && store.search('anna').length > 0; i++) await new Promise((r) => setTimeout(r, 50));
       assert.deepEqual(store.search('anna'), []);

@@ -265,6 +265,7 @@ function sourceList(kind, sources) {
       h('span', { class: 'muted' }, ` ${kind} · ${s.type}`),
       h('div', { class: 'sub' }, `${s.count} ${kind === 'directory' ? 'contacts' : 'events'}${s.lastSync ? ` · synced ${when(s.lastSync)}` : ''}`),
       s.lastError ? h('div', { class: 'error' }, s.lastError) : undefined,
+      s.skipped?.count ? h('div', { class: 'sub', title: s.skipped.items.join('\n') }, `${s.skipped.count} skipped (cannot be read): ${s.skipped.items.slice(0, 3).join('; ')}`) : undefined,
     ),
   );
 }

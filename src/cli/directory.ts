@@ -31,6 +31,7 @@ export const directoryCommand: Command = {
         for (const s of status) {
           io.out(`${s.name} (${s.type}): ${s.state}, ${s.count} contact(s)${s.lastSync ? `, last sync ${s.lastSync}` : ''}`);
           if (s.lastError) io.out(`  last error: ${s.lastError}`);
+          if (s.skipped.count > 0) io.out(`  ${s.skipped.count} skipped: ${s.skipped.items.join('; ')}${s.skipped.count > s.skipped.items.length ? '; …' : ''}`);
         }
         return status.some((s) => s.state === 'error') ? 1 : 0;
       }

@@ -7,4 +7,10 @@ export interface SourceStatus {
   state: 'ok' | 'error' | 'pending';
   lastSync?: string;
   lastError?: string;
+  /**
+   * Items of the source that could not be read when it was last read (broken cards, unreadable
+   * events): they are left out, the rest is served. `count` covers all, `items` lists the first
+   * few as "where: why" lines.
+   */
+  skipped: { count: number; items: string[] };
 }
