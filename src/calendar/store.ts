@@ -10,6 +10,7 @@ import type { Occurrence, PhoneEvent, UpcomingEvent } from './events.js';
 import { expandAll, parseEvents, type ParsedEvent } from './expand.js';
 import { calendarName, fetchCaldav, fetchIcs } from './fetch.js';
 import { startOfDay } from './zones.js';
+import { defaultTimeZone } from '../config/time-zone.js';
 
 const DAY = 86_400_000;
 /** Occurrences are kept for this span around the moment they were expanded. */
@@ -68,7 +69,7 @@ export class CalendarStore {
 
   constructor(private readonly options: StoreOptions) {
     const { config } = options;
-    this.floatingZone = config.defaults.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+    this.floatingZone = defaultTimeZone(config);
     const used = new Set<string>();
     this.sources = config.calendar.sources.map((s, i) => {
       let name = s.name ?? s.type;

@@ -12,6 +12,7 @@ import { sendPhoneText } from './phone-reply.js';
 import { discoverServices, type ServiceDefinition } from './services.js';
 import { servicesMenu } from './services-menu.js';
 import './types.js';
+import { defaultTimeZone as configuredTimeZone } from '../config/time-zone.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -37,7 +38,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   app.decorate('ctx', ctx);
   app.decorateRequest('phone', null as unknown as PhoneView);
 
-  const defaultTimeZone = ctx.config.defaults.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const defaultTimeZone = configuredTimeZone(ctx.config);
   app.addHook('onRequest', async (request) => {
     request.phone = identifyPhone(
       { query: (request.query ?? {}) as Record<string, unknown>, headers: request.headers },
