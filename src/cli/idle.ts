@@ -4,7 +4,7 @@ import path from 'node:path';
 import { zonedInstant } from '../calendar/zones.js';
 import { createContext } from '../context.js';
 import { safeTimeZone } from '../idle/content.js';
-import { DEFAULT_PREVIEW_SCALE, idleScreens, MAX_PREVIEW_SCALE } from '../idle/screens.js';
+import { DEFAULT_PREVIEW_SCALE, MAX_PREVIEW_SCALE } from '../idle/screens.js';
 import { isLanguage, type Language, LANGUAGES } from '../i18n/messages.js';
 import { createLogger } from '../logger.js';
 import { getModel, isModelId, MODEL_IDS } from '../phones/models.js';
@@ -84,7 +84,7 @@ export const idlePreviewCommand: Command = {
         }
       }
       await ctx.calendar.refresh();
-      const screen = await idleScreens(ctx).screen({
+      const screen = await ctx.idle.screen({
         caps: model ? getModel(model as Parameters<typeof getModel>[0]) : phone!.caps,
         language: (lang as Language | undefined) ?? phone?.language ?? config.defaults.language ?? 'en',
         timeZone,

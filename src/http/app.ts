@@ -4,7 +4,6 @@ import { coreText } from '../i18n/core-messages.js';
 import { idleRoutes } from '../idle/routes.js';
 import { maskUrl } from '../logger.js';
 import { pushRoutes } from '../push/routes.js';
-import { countResponse } from '../web/http-stats.js';
 import { isPreviewRequest } from '../web/preview-marker.js';
 import { webRoutes } from '../web/routes.js';
 import { identifyPhone, type PhoneView } from './identify.js';
@@ -52,7 +51,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
       { phone: name, ip: request.ip, method: request.method, path: maskUrl(request.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
       'request',
     );
-    countResponse(ctx, reply.statusCode);
+    ctx.httpStats.count(reply.statusCode);
     // The web page's screen preview is not the phone itself: it must not move its address.
     if (name && !request.routeOptions.config?.audience && !isPreviewRequest(request.headers)) {
       ctx.activity.record({
