@@ -1,6 +1,6 @@
 /**
  * The source runner every directory and calendar source runs on: one back-off policy, a refresh
- * that runs once at a time, 401 recognised by status, skipped items in the status. The stores on
+ * that runs once at a time, 401 recognised by status, items not fully read in the status. The stores on
  * top of it are tested against Radicale and real feeds (directory-carddav, calendar-caldav,
  * calendar-agenda); here the runner alone, with refresh functions that succeed or fail on cue.
  */
@@ -8,18 +8,20 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DavError } from '../src/dav/index.js';
 import { createLogger } from '../src/logger.js';
-import { failureReason, isAuthFailure, nextRefreshSeconds, RETRY_FIRST_SECONDS, SKIPPED_LISTED, SourceRunner, type RefreshContext } from '../src/sources/runner.js';
+import { failureReason, isAuthFailure, nextRefreshSeconds, RETRY_FIRST_SECONDS, SourceRunner } from '../src/sources/runner.js';
+import { MAX_LISTED_UNREAD } from '../src/sources/unread.js';
 
-function runner(refresh: (context: RefreshContext) => Promise<boolean>, lastSync?: () => string | undefined): SourceRunner {
+function runner(refresh: () => Promise<void>, lastSync?: () => string | undefined, unread: () => readonly string[] = () => []): SourceRunner {
   return new SourceRunner({
     name: 'Office',
-    type: 'carddav',
-    holds: 'phone book',
+    type: 'caldav',
+    holds: 'calendar',
     intervalSeconds: 300,
     log: createLogger('silent'),
     refresh,
     lastSync: lastSync ?? (() => undefined),
     count: () => 7,
+    unread,
   });
 }
 
@@ -55,7 +57,6 @@ describe('SourceRunner', () => {
     const r = runner(async () => {
       runs++;
       await new Promise<void>((resolve) => (release = resolve));
-      return true;
     });
     const first = r.refresh();
     const second = r.refresh();
@@ -77,18 +78,17 @@ describe('SourceRunner', () => {
     const r = runner(async () => {
       if (fail) throw fail;
       synced = '2026-10-23T06:00:00.000Z';
-      return true;
     }, () => synced);
     assert.equal(r.status().state, 'pending');
     await r.refresh();
     assert.deepEqual(r.status(), {
-      name: 'Office', type: 'carddav', count: 7, state: 'ok', lastSync: '2026-10-23T06:00:00.000Z', skipped: { count: 0, items: [] },
+      name: 'Office', type: 'caldav', count: 7, state: 'ok', lastSync: '2026-10-23T06:00:00.000Z',
     });
     fail = new DavError('authentication failed at http://127.0.0.1:1 (HTTP 401): check username and password', 401);
     await r.refresh();
     assert.equal(r.status().state, 'error');
     assert.equal(r.failing, true);
-    assert.equal(r.status().lastError, 'authentication failed (HTTP 401): check username and password; showing the phone book as of 2026-10-23T06:00:00.000Z');
+    assert.equal(r.status().lastError, 'authentication failed (HTTP 401): check username and password; showing the calendar as of 2026-10-23T06:00:00.000Z');
     fail = undefined;
     await r.refresh();
     assert.equal(r.status().state, 'ok');
@@ -101,31 +101,23 @@ describe('SourceRunner', () => {
       throw new DavError('cannot reach http://127.0.0.1:9: ECONNREFUSED');
     });
     await r.refresh();
-    assert.equal(r.status().lastError, 'cannot reach http://127.0.0.1:9: ECONNREFUSED; no phone book data yet');
+    assert.equal(r.status().lastError, 'cannot reach http://127.0.0.1:9: ECONNREFUSED; no calendar data yet');
     await r.stop();
   });
 
-  it('lists the items a refresh could not read, counts all, and keeps them while the content is unchanged', async () => {
-    let reread = true;
-    const r = runner(async ({ skip }) => {
-      if (reread) for (let i = 0; i < SKIPPED_LISTED + 5; i++) skip(`book.vcf: card ${i + 1} skipped: no END:VCARD`);
-      return reread;
-    });
+  it('a source with cards or events not fully read is in state warning, with their count and the first lines', async () => {
+    const lines = Array.from({ length: MAX_LISTED_UNREAD + 5 }, (_, i) => `book.vcf: card ${i + 1}: skipped: no END:VCARD`);
+    let unread: string[] = [];
+    const r = runner(async () => undefined, () => '2026-10-23T06:00:00.000Z', () => unread);
     await r.refresh();
-    let { skipped } = r.status();
-    assert.equal(skipped.count, SKIPPED_LISTED + 5);
-    assert.equal(skipped.items.length, SKIPPED_LISTED);
-    assert.equal(skipped.items[0], 'book.vcf: card 1 skipped: no END:VCARD');
-    reread = false;
-    await r.refresh();
-    assert.equal(r.status().skipped.count, SKIPPED_LISTED + 5, 'unchanged content keeps its skipped items');
-    reread = true;
-    const clean = runner(async () => true);
-    await clean.refresh();
-    ({ skipped } = clean.status());
-    assert.deepEqual(skipped, { count: 0, items: [] });
+    assert.equal(r.status().state, 'ok');
+    assert.equal(r.status().unread, undefined);
+    unread = lines;
+    const status = r.status();
+    assert.equal(status.state, 'warning');
+    assert.equal(status.unread, MAX_LISTED_UNREAD + 5);
+    assert.deepEqual(status.warnings, lines.slice(0, MAX_LISTED_UNREAD));
     await r.stop();
-    await clean.stop();
   });
 
   it('stop() waits for a refresh under way and schedules nothing after it', async () => {
@@ -134,7 +126,6 @@ describe('SourceRunner', () => {
     const r = runner(async () => {
       runs++;
       await new Promise<void>((resolve) => (release = resolve));
-      return true;
     });
     r.start();
     const stopping = r.stop();

@@ -4,8 +4,9 @@ import type { ResolvedConfig } from '../config/load.js';
 import { durationSeconds } from '../config/duration.js';
 import type { ContactSourceConfig } from '../config/schema.js';
 import type { Logger } from '../logger.js';
-import { type RefreshContext, SourceRunner } from '../sources/runner.js';
+import { SourceRunner } from '../sources/runner.js';
 import type { SourceStatus } from '../sources/status.js';
+import { MAX_LISTED_UNREAD } from '../sources/unread.js';
 import { cacheFile, readCache, writeCache, type SourceCache } from './cache.js';
 import { createDialer, type Dialer } from './dialing.js';
 import { ContactIndex, type Hit } from './search-index.js';
@@ -36,6 +37,11 @@ interface Runtime {
   loadedFromCache: boolean;
 }
 
+/** Every line about cards of this copy that were skipped or read only in part. */
+function unreadOf(cache: SourceCache): string[] {
+  return Object.values(cache.unread ?? {}).flat();
+}
+
 const DEFAULT_NAMES: Record<ContactSourceConfig['type'], string> = { carddav: 'CardDAV', vcard: 'Contacts', fritzbox: 'FRITZ!Box' };
 
 /**
@@ -64,12 +70,12 @@ export class ContactStore {
         runner: new SourceRunner({
           name: info.name,
           type: info.type,
-          holds: 'phone book',
           intervalSeconds: durationSeconds(source.type === 'carddav' ? source.refresh : undefined, DEFAULT_REFRESH[source.type]),
           log: options.log,
-          refresh: (context) => this.read(rt, context),
+          refresh: () => this.read(rt),
           lastSync: () => rt.cache.lastSync,
           count: () => this.index.count(info.id),
+          unread: () => unreadOf(rt.cache),
         }),
       };
       return rt;
@@ -148,9 +154,14 @@ export class ContactStore {
   }
 
   /** One refresh of a source (run by its SourceRunner): read, re-index if changed, write the cache. */
-  private async read(rt: Runtime, context: RefreshContext): Promise<boolean> {
+  private async read(rt: Runtime): Promise<void> {
     const log = this.options.log.child({ source: rt.info.name });
-    const next = await rt.read(rt.cache, (message) => context.skip(message));
+    const next = await rt.read(rt.cache);
+    // Only what this read found anew is logged; the status lists all.
+    const known = new Set(unreadOf(rt.cache));
+    const fresh = next ? unreadOf(next).filter((line) => !known.has(line)) : [];
+    for (const line of fresh.slice(0, MAX_LISTED_UNREAD)) log.warn(line);
+    if (fresh.length > MAX_LISTED_UNREAD) log.warn(`${fresh.length - MAX_LISTED_UNREAD} more cards not fully read`);
     const changed = next !== undefined && next.cards !== rt.cache.cards;
     rt.cache = { ...(next ?? rt.cache), lastSync: this.options.clock().toISOString() };
     if (changed) this.rebuild();
@@ -160,7 +171,6 @@ export class ContactStore {
       await writeCache(rt.file, rt.cache).catch((err: Error) => log.warn(`cannot write the cache ${rt.file}: ${err.message}`));
     }
     if (changed || firstSinceStart) log.info({ contacts: this.index.count(rt.info.id) }, 'phone book refreshed');
-    return changed;
   }
 
   /** Files and folders are reloaded shortly after they change. */

@@ -6,12 +6,10 @@
  */
 import { DavError } from '../dav/index.js';
 import type { Logger } from '../logger.js';
-import type { SourceStatus } from './status.js';
+import { unreadStatus, type SourceStatus } from './status.js';
 
 /** First retry after a failure; each further failure in a row doubles it. */
 export const RETRY_FIRST_SECONDS = 30;
-/** Skipped items (broken cards, unreadable events) listed in the status; the count covers all. */
-export const SKIPPED_LISTED = 20;
 
 /**
  * Seconds until the next refresh. The back-off policy of every source:
@@ -41,30 +39,25 @@ export function failureReason(err: unknown): string {
   return e?.message ?? String(err);
 }
 
-/** What a refresh tells the runner. */
-export interface RefreshContext {
-  /** Reports an item of the source that could not be read (it is left out, the rest is kept). */
-  skip(item: string): void;
-}
-
 export interface SourceRunnerOptions {
   name: string;
   type: string;
   /** Seconds between refreshes of a healthy source. */
   intervalSeconds: number;
-  /** What the source holds, for status lines ("calendar", "phone book"). */
-  holds: string;
-  log: Logger;
   /**
-   * One refresh. Throws on failure (the last good data stays). Resolves `true` when it read the
-   * source's content anew (the skipped items it reported then replace the previous ones), `false`
-   * when the content was unchanged.
+   * What the source holds ("calendar"), when its status line should say what is shown while it
+   * fails ("…; showing the calendar as of <last sync>" or "…; no calendar data yet").
    */
-  refresh(context: RefreshContext): Promise<boolean>;
+  holds?: string;
+  log: Logger;
+  /** One refresh: reads the source and serves what it read. Throws on failure (the last good data stays). */
+  refresh(): Promise<void>;
   /** When the data now served was last read successfully (also from an earlier run, via the disk cache). */
   lastSync(): string | undefined;
   /** Items currently served from this source. */
   count(): number;
+  /** One line per item of the data now served that was skipped or read only in part (the store logs them). */
+  unread(): readonly string[];
 }
 
 /** Runs one source: single-flight refresh, schedule, back-off and status. */
@@ -73,7 +66,6 @@ export class SourceRunner {
   private authFailed = false;
   private lastError: string | undefined;
   private refreshed = false;
-  private skipped: string[] = [];
   private running: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
   private stopped = true;
@@ -118,28 +110,23 @@ export class SourceRunner {
 
   status(): SourceStatus {
     const lastSync = this.options.lastSync();
+    const unread = this.options.unread();
     return {
       name: this.options.name,
       type: this.options.type,
       count: this.options.count(),
-      state: this.lastError ? 'error' : this.refreshed || lastSync ? 'ok' : 'pending',
+      state: this.lastError ? 'error' : !this.refreshed && !lastSync ? 'pending' : unread.length ? 'warning' : 'ok',
+      ...unreadStatus(unread),
       ...(lastSync ? { lastSync } : {}),
       ...(this.lastError ? { lastError: this.lastError } : {}),
-      skipped: { count: this.skipped.length, items: this.skipped.slice(0, SKIPPED_LISTED) },
     };
   }
 
   private async run(): Promise<void> {
     clearTimeout(this.timer);
     const log = this.options.log.child({ source: this.options.name });
-    const skipped: string[] = [];
     try {
-      const reread = await this.options.refresh({ skip: (item) => skipped.push(item) });
-      if (reread) {
-        this.skipped = skipped;
-        for (const item of skipped.slice(0, SKIPPED_LISTED)) log.warn(item);
-        if (skipped.length > SKIPPED_LISTED) log.warn(`${skipped.length - SKIPPED_LISTED} more items skipped`);
-      }
+      await this.options.refresh();
       this.refreshed = true;
       this.failures = 0;
       this.authFailed = false;
@@ -147,10 +134,11 @@ export class SourceRunner {
     } catch (err) {
       this.failures++;
       this.authFailed = isAuthFailure(err);
+      const { holds } = this.options;
       const lastSync = this.options.lastSync();
-      const shown = lastSync ? `showing the ${this.options.holds} as of ${lastSync}` : `no ${this.options.holds} data yet`;
-      this.lastError = `${failureReason(err)}; ${shown}`;
-      log.warn({ reason: this.lastError }, `${this.options.holds} refresh failed`);
+      const shown = holds === undefined ? '' : lastSync ? `; showing the ${holds} as of ${lastSync}` : `; no ${holds} data yet`;
+      this.lastError = `${failureReason(err)}${shown}`;
+      log.warn({ reason: this.lastError }, 'refresh failed, serving the last good copy');
     } finally {
       this.schedule(nextRefreshSeconds(this.options.intervalSeconds, this.failures, this.authFailed));
     }
