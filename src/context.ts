@@ -2,6 +2,7 @@ import { ActivityLog } from './activity/activity-log.js';
 import { CalendarStore } from './calendar/store.js';
 import type { ResolvedConfig } from './config/load.js';
 import { ContactStore } from './contacts/store.js';
+import { FailureThrottle } from './failure-throttle.js';
 import { IdleScreens } from './idle/screens.js';
 import type { Logger } from './logger.js';
 import { createMediaLibraries, type MediaLibraries } from './media/provider.js';
@@ -36,6 +37,8 @@ export interface AppContext {
   pushObjects: PushObjectStore;
   /** Every HTTP answer by status class, for the owner's page. */
   httpStats: HttpCounters;
+  /** Wrong secrets per client address (`/authenticate`, admin password, API token). */
+  throttle: FailureThrottle;
   /** The TFTP server while it runs (its events feed the web page's live transfers). */
   tftp?: TftpServer | undefined;
   /** Stops the background work: source refreshes of the phone book and the calendar. */
@@ -64,6 +67,7 @@ export function createContext(options: ContextOptions): AppContext {
     configLocks: new ConfigLocks(options.ephemeral ? undefined : ConfigLocks.fileIn(config.server.dataDir), clock, (message) => log.warn(message)),
     contacts: new ContactStore({ config, log: log.child({ component: 'directory' }), clock }),
     calendar: new CalendarStore({ config, log: log.child({ component: 'calendar' }), clock }),
+    throttle: new FailureThrottle(),
     media: createMediaLibraries(config, log.child({ component: 'media' })),
     pushObjects: new PushObjectStore(clock),
     httpStats: new HttpCounters(clock),
