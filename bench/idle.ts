@@ -13,8 +13,6 @@ import Fastify from 'fastify';
 import { parseConfig } from '../src/config/load.js';
 import { createContext } from '../src/context.js';
 import { buildApp } from '../src/http/app.js';
-import { idleScreens } from '../src/idle/screens.js';
-import { idleStats } from '../src/idle/stats.js';
 import { createLogger } from '../src/logger.js';
 import { getModel, type ModelId } from '../src/phones/models.js';
 
@@ -44,7 +42,7 @@ phones:
   path.join(dir, 'ciscophone.yaml'),
 );
 const ctx = createContext({ config, log: createLogger('silent'), ephemeral: true, clock: () => new Date(now) });
-const screens = idleScreens(ctx);
+const screens = ctx.idle;
 
 const lines: string[] = [];
 const say = (line: string): void => {
@@ -84,10 +82,10 @@ bare.get('/idle.png', async (_request, reply) =>
 await bare.listen({ port: 0, host: '127.0.0.1' });
 const bareUrl = `http://127.0.0.1:${(bare.server.address() as { port: number }).port}/idle.png?name=SEP001111000001`;
 
-const before = idleStats();
+const before = ctx.idle.stats.snapshot();
 const ours = await autocannon({ url: idleUrl, connections: 10, duration: SECONDS });
 const baseline = await autocannon({ url: bareUrl, connections: 10, duration: SECONDS });
-const after = idleStats();
+const after = ctx.idle.stats.snapshot();
 const hitRate = (after.hits - before.hits) / Math.max(1, after.requests - before.requests);
 
 say(`\n## Cached GET /idle.png (7941, ${bytes.length} bytes, 10 connections, ${SECONDS} s each)\n`);

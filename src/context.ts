@@ -3,12 +3,20 @@ import { CalendarStore } from './calendar/store.js';
 import type { ResolvedConfig } from './config/load.js';
 import { ContactStore } from './contacts/store.js';
 import { FailureThrottle } from './failure-throttle.js';
+import { IdleScreens } from './idle/screens.js';
 import type { Logger } from './logger.js';
+import { createMediaLibraries, type MediaLibraries } from './media/provider.js';
 import { Inventory } from './phones/inventory.js';
 import { ConfigLocks } from './provisioning/config-locks.js';
+import { PushObjectStore } from './push/object-store.js';
 import type { TftpServer } from './tftp/index.js';
+import { HttpCounters } from './web/http-stats.js';
 
-/** Everything the HTTP app, the TFTP server and the CLI share for one configuration. */
+/**
+ * Everything one server instance owns, and that the HTTP app, the TFTP server and the CLI share
+ * for one configuration. All of it is created here, in `createContext`; nothing a server owns
+ * lives in a module-level registry. `stop()` ends what runs in the background.
+ */
 export interface AppContext {
   config: ResolvedConfig;
   /** The config file it came from (undefined for the built-in demo). */
@@ -21,10 +29,20 @@ export interface AppContext {
   configLocks: ConfigLocks;
   contacts: ContactStore;
   calendar: CalendarStore;
+  /** Idle pictures: their cache and counters. */
+  idle: IdleScreens;
+  /** Ring tones and backgrounds with their converted-file caches. */
+  media: MediaLibraries;
+  /** Push objects waiting for a phone to fetch them (served once the HTTP app mounts /push). */
+  pushObjects: PushObjectStore;
+  /** Every HTTP answer by status class, for the owner's page. */
+  httpStats: HttpCounters;
   /** Wrong secrets per client address (`/authenticate`, admin password, API token). */
   throttle: FailureThrottle;
   /** The TFTP server while it runs (its events feed the web page's live transfers). */
   tftp?: TftpServer | undefined;
+  /** Stops the background work: source refreshes of the phone book and the calendar. */
+  stop(): Promise<void>;
 }
 
 export interface ContextOptions {
@@ -39,7 +57,7 @@ export interface ContextOptions {
 export function createContext(options: ContextOptions): AppContext {
   const clock = options.clock ?? (() => new Date());
   const { config, log } = options;
-  return {
+  const ctx = {
     config,
     configFile: options.configFile,
     inventory: new Inventory(config),
@@ -50,5 +68,14 @@ export function createContext(options: ContextOptions): AppContext {
     contacts: new ContactStore({ config, log: log.child({ component: 'directory' }), clock }),
     calendar: new CalendarStore({ config, log: log.child({ component: 'calendar' }), clock }),
     throttle: new FailureThrottle(),
-  };
+    media: createMediaLibraries(config, log.child({ component: 'media' })),
+    pushObjects: new PushObjectStore(clock),
+    httpStats: new HttpCounters(clock),
+    async stop() {
+      await Promise.allSettled([ctx.contacts.stop(), ctx.calendar.stop()]);
+    },
+  } as Omit<AppContext, 'idle'> as AppContext;
+  // The idle pictures read the calendar and the clock of this same context.
+  ctx.idle = new IdleScreens(ctx);
+  return ctx;
 }

@@ -63,7 +63,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         provisioningHttp?.server.closeAllConnections();
       }, STOP_GRACE_MS);
       await settledOrLate(
-        Promise.allSettled([http.close(), provisioningHttp?.close(), tftp?.stop(), ctx.contacts.stop(), ctx.calendar.stop()]),
+        Promise.allSettled([http.close(), provisioningHttp?.close(), tftp?.stop(), ctx.stop()]),
         STOP_GRACE_MS,
       );
       clearTimeout(cut);

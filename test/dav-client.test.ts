@@ -3,7 +3,7 @@ import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createTcpServer, type Socket } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { createDigestProxy } from './helpers/dav-proxy.js';
-import { createDavClient, DavError } from '../src/dav/index.js';
+import { createDavClient, createDavFetch, DavError } from '../src/dav/index.js';
 import { deleteItem, makeAddressBook, makeCalendar, putItem, startRadicale, type Collection, type RadicaleServer } from './helpers/radicale.js';
 
 const card = (uid: string, fn: string, tel: string) =>
@@ -138,5 +138,34 @@ describe('DAV client against Radicale', () => {
     await new Promise((r) => server.close(r));
     const client = createDavClient({ url: `http://127.0.0.1:${port}/`, timeoutMs: 1000 });
     await assert.rejects(client.collections('addressbook'), (err: unknown) => err instanceof DavError && /cannot reach/.test(err.message));
+  });
+});
+
+describe('DAV fetch: a connection closed before any answer', () => {
+  test('is sent again once (a kept-alive connection the server just dropped), a second reset is an error', async () => {
+    let connections = 0;
+    let resets = 1;
+    const server = createTcpServer((socket: Socket) => {
+      connections++;
+      socket.once('data', () => {
+        if (resets > 0) {
+          resets--;
+          socket.resetAndDestroy();
+          return;
+        }
+        socket.end('HTTP/1.1 200 OK\r\nContent-Type: text/calendar\r\nContent-Length: 15\r\nConnection: close\r\n\r\nBEGIN:VCALENDAR');
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/feed.ics`;
+    try {
+      const get = createDavFetch({ timeoutMs: 5000 });
+      assert.equal(await (await get(url)).text(), 'BEGIN:VCALENDAR');
+      assert.equal(connections, 2);
+      resets = 2;
+      await assert.rejects(get(url), (err: unknown) => err instanceof DavError && /cannot reach .*ECONNRESET|UND_ERR_SOCKET/.test(err.message));
+    } finally {
+      server.close();
+    }
   });
 });

@@ -3,7 +3,6 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
-import { idleStats } from '../src/idle/stats.js';
 import { getModel } from '../src/phones/models.js';
 import { renderScene } from '../src/render/scene.js';
 import { targetFor } from '../src/render/target.js';
@@ -103,11 +102,11 @@ phones:
 
   it('a phone with the same display gets the same bytes from the cache', async () => {
     const first = (await t.app.inject(`/idle.png?name=${OFFICE}`)).rawPayload;
-    const before = idleStats();
+    const before = t.ctx.idle.stats.snapshot();
     const other = (await t.app.inject(`/idle.png?name=${SAME_DISPLAY}`)).rawPayload;
     assert.ok(other.equals(first));
-    assert.equal(idleStats().renders, before.renders, 'not rendered again');
-    assert.equal(idleStats().hits, before.hits + 1);
+    assert.equal(t.ctx.idle.stats.snapshot().renders, before.renders, 'not rendered again');
+    assert.equal(t.ctx.idle.stats.snapshot().hits, before.hits + 1);
   });
 
   it('a layout that falls back to the default one still shows the events', async () => {

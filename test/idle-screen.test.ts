@@ -4,7 +4,6 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Writable } from 'node:stream';
 import sharp from 'sharp';
-import { idleStats } from '../src/idle/stats.js';
 import { createLogger } from '../src/logger.js';
 import { CIP_GREYS, unpackCip } from '../src/render/cip.js';
 import { testApp, type TestApp } from './helpers/app.js';
@@ -149,22 +148,22 @@ ${phones}
   it('the clock follows the injected clock; the same minute comes from the cache', async () => {
     const clockOnly = '/idle.png?name=SEP00111100000A';
     const first = (await t.app.inject(clockOnly)).rawPayload;
-    const before = idleStats();
+    const before = t.ctx.idle.stats.snapshot();
     now = new Date('2025-06-03T12:05:50Z');
     const sameMinute = (await t.app.inject(clockOnly)).rawPayload;
     assert.ok(first.equals(sameMinute));
-    assert.equal(idleStats().hits, before.hits + 1);
+    assert.equal(t.ctx.idle.stats.snapshot().hits, before.hits + 1);
     now = new Date('2025-06-03T12:06:01Z');
     const next = (await t.app.inject(clockOnly)).rawPayload;
     assert.ok(!first.equals(next), 'a new minute draws a new clock');
-    assert.equal(idleStats().renders, before.renders + 1);
+    assert.equal(t.ctx.idle.stats.snapshot().renders, before.renders + 1);
     now = new Date('2025-06-03T12:05:30Z');
   });
 
   it('a photo is dithered into the panel levels', async () => {
     const res = await t.app.inject('/idle.png?name=SEP00111100000E');
     assert.equal(pngHeader(res.rawPayload).height, 168);
-    assert.equal(idleStats().fallbacks, 0);
+    assert.equal(t.ctx.idle.stats.snapshot().fallbacks, 0);
   });
 
   for (const [label, mac, file] of [
@@ -173,7 +172,7 @@ ${phones}
     ['an SVG with a gigantic canvas', '00111100000D', 'bomb.svg'],
   ] as const) {
     it(`${label}: logged once, the default layout is shown`, async () => {
-      const fallback = idleStats().fallbacks;
+      const fallback = t.ctx.idle.stats.snapshot().fallbacks;
       const defaultPicture = (await t.app.inject(`/idle.png?name=${name('7941')}`)).rawPayload;
       for (let i = 0; i < 3; i++) {
         now = new Date(Date.parse('2025-06-03T12:05:30Z') + i * 60_000);
@@ -185,7 +184,7 @@ ${phones}
       now = new Date('2025-06-03T12:05:30Z');
       const errors = logLines.filter((l) => l.includes(file) && JSON.parse(l).level === 50);
       assert.equal(errors.length, 1, `one error for ${file}: ${errors.join('')}`);
-      assert.ok(idleStats().fallbacks >= fallback + 1);
+      assert.ok(t.ctx.idle.stats.snapshot().fallbacks >= fallback + 1);
     });
   }
 });

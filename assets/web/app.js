@@ -1,6 +1,7 @@
 /** The owner's page: phones and live transfers, the screen preview, health and actions. */
 import { PhoneEmulator } from './emulator.js';
 
+/** @type {(selector: string, root?: ParentNode) => any} */
 const $ = (selector, root = document) => root.querySelector(selector);
 const state = { phones: [], models: [], publicUrl: '', timeZone: undefined };
 
@@ -196,7 +197,7 @@ function fillTargets() {
     h('optgroup', { label: 'Models' }, state.models.map((m) => h('option', { value: `model:${m.id}` }, `${m.modelName} — ${m.display.width}×${m.display.height} ${m.display.color ? 'colour' : 'grey'}`))),
   );
   if (previous) select.value = previous;
-  for (const s of document.querySelectorAll('.phone-select')) {
+  for (const s of /** @type {NodeListOf<HTMLSelectElement>} */ (document.querySelectorAll('.phone-select'))) {
     const was = s.value;
     s.replaceChildren(...phones.map((p) => h('option', { value: p.name }, `${p.label ?? p.name} (${p.model})`)));
     if (was) s.value = was;
@@ -215,7 +216,7 @@ function chooseTarget() {
 }
 
 $('#target').addEventListener('change', chooseTarget);
-for (const button of document.querySelectorAll('[data-open]')) button.addEventListener('click', () => emulator.open(button.dataset.open));
+for (const button of /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll('[data-open]'))) button.addEventListener('click', () => emulator.open(button.dataset.open));
 $('#open-path').addEventListener('submit', (e) => {
   e.preventDefault();
   const value = $('#path-input').value.trim();
@@ -226,8 +227,8 @@ $('#open-path').addEventListener('submit', (e) => {
     emulator.load(value.startsWith('/') ? value : `/${value}`, { push: false });
   } else emulator.open(value.startsWith('/') ? value : `/${value}`);
 });
-for (const b of document.querySelectorAll('[data-key]')) b.addEventListener('click', () => emulator.keypad(b.dataset.key));
-for (const b of document.querySelectorAll('[data-nav]')) b.addEventListener('click', () => emulator.move(Number(b.dataset.nav)));
+for (const b of /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll('[data-key]'))) b.addEventListener('click', () => emulator.keypad(b.dataset.key));
+for (const b of /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll('[data-nav]'))) b.addEventListener('click', () => emulator.move(Number(b.dataset.nav)));
 $('#device').addEventListener('keydown', (e) => {
   if (e.target.tagName === 'INPUT') return;
   if (e.key === 'ArrowDown' || e.key === 'ArrowUp') (e.preventDefault(), emulator.move(e.key === 'ArrowDown' ? 1 : -1));
@@ -330,7 +331,7 @@ $('#show-config').addEventListener('submit', async (e) => {
   e.preventDefault();
   const pre = $('#config-file');
   try {
-    const data = await api(`/api/ui/config-file?phone=${encodeURIComponent(new FormData(e.target).get('phone'))}`);
+    const data = await api(`/api/ui/config-file?phone=${encodeURIComponent(String(new FormData(e.target).get('phone') ?? ''))}`);
     pre.textContent = `<!-- ${data.file} -->\n${data.text}`;
     pre.hidden = false;
   } catch (err) {

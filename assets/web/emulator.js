@@ -65,7 +65,8 @@ export class PhoneEmulator {
     }
   }
 
-  async load(path, { push = true, defaultTitle } = {}) {
+  /** @param {string} path @param {{ push?: boolean, defaultTitle?: string }} [options] */
+  async load(path, { push = true, defaultTitle = undefined } = {}) {
     clearTimeout(this.timer);
     if (push && this.current?.path && !this.current.expired) this.history.push({ path: this.current.path, title: this.current.title });
     const seq = ++this.loads;
@@ -253,7 +254,7 @@ export class PhoneEmulator {
   }
 
   readForm() {
-    this.container.querySelectorAll('form.input input').forEach((input, i) => (this.current.values[i] = input.value));
+    /** @type {NodeListOf<HTMLInputElement>} */ (this.container.querySelectorAll('form.input input')).forEach((input, i) => (this.current.values[i] = input.value));
   }
 
   submit() {
@@ -289,7 +290,11 @@ export class PhoneEmulator {
           case 'Exit':
           case 'Back':
           case 'Cancel':
-            return this.current.call ? this.render((this.current.call = undefined)) : this.back();
+            if (this.current.call) {
+              this.current.call = undefined;
+              return this.render();
+            }
+            return this.back();
           case 'Update':
             return this.current.path ? this.load(this.current.path, { push: false }) : undefined;
           case 'Next': {

@@ -2,15 +2,17 @@ import path from 'node:path';
 import type { StoreOptions } from '../contacts/store.js';
 import { durationSeconds } from '../config/duration.js';
 import type { CalendarSourceConfig } from '../config/schema.js';
-import { createDavClient, DavError, type DavClient } from '../dav/index.js';
+import { createDavClient, type DavClient } from '../dav/index.js';
 import type { Phone } from '../phones/inventory.js';
-import { unreadStatus, type SourceStatus } from '../sources/status.js';
+import { SourceRunner, type SourceRunnerOptions } from '../sources/runner.js';
+import type { SourceStatus } from '../sources/status.js';
 import { MAX_LISTED_UNREAD, resourceName } from '../sources/unread.js';
 import { readSnapshot, snapshotFile, writeSnapshot, type SourceSnapshot } from './cache.js';
 import type { Occurrence, PhoneEvent, UpcomingEvent } from './events.js';
 import { expandAll, parseEvents, type ParsedEvent } from './expand.js';
 import { calendarName, fetchCaldav, fetchIcs } from './fetch.js';
 import { startOfDay } from './zones.js';
+import { defaultTimeZone } from '../config/time-zone.js';
 
 const DAY = 86_400_000;
 /** Occurrences are kept for this span around the moment they were expanded. */
@@ -20,7 +22,6 @@ const KEEP_AFTER = 12 * DAY;
 const NEED_BEFORE = 1 * DAY;
 const NEED_AFTER = 10 * DAY;
 const REEXPAND_EVERY = 3600_000;
-const MAX_BACKOFF_S = 3600;
 
 /** What a phone sees: its time zone and which calendars (by name; all when unset). */
 export interface CalendarView {
@@ -41,23 +42,27 @@ class Source {
   events: ParsedEvent[] = [];
   /** One line per event of the current data that was skipped or read in part. */
   unread: string[] = [];
-  state: SourceStatus['state'] = 'pending';
-  lastError: string | undefined;
-  failures = 0;
-  timer: NodeJS.Timeout | undefined;
-  running: Promise<void> | undefined;
   client: DavClient | undefined;
+  readonly runner: SourceRunner;
 
   constructor(
     readonly config: CalendarSourceConfig,
     readonly name: string,
     readonly file: string,
     readonly key: string,
-  ) {}
-
-  get refreshSeconds(): number {
-    const fallback = this.config.type === 'caldav' ? 300 : this.config.path ? 60 : 900;
-    return durationSeconds(this.config.refresh, fallback);
+    options: Pick<SourceRunnerOptions, 'log' | 'refresh'>,
+  ) {
+    const fallback = config.type === 'caldav' ? 300 : config.path ? 60 : 900;
+    this.runner = new SourceRunner({
+      name,
+      type: config.type,
+      holds: 'calendar',
+      intervalSeconds: durationSeconds(config.refresh, fallback),
+      lastSync: () => this.snapshot?.lastSync,
+      count: () => this.events.length,
+      unread: () => this.unread,
+      ...options,
+    });
   }
 
   get timeoutMs(): number {
@@ -74,12 +79,11 @@ export class CalendarStore {
   private occurrences: Occurrence[] = [];
   private expandedAround: number | undefined;
   private expandTimer: NodeJS.Timeout | undefined;
-  private stopped = false;
   private loading: Promise<void> | undefined;
 
   constructor(private readonly options: StoreOptions) {
     const { config } = options;
-    this.floatingZone = config.defaults.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+    this.floatingZone = defaultTimeZone(config);
     this.phoneRules = config.phones.map((p) => ruleOf(p.calendars ?? config.defaults.calendars)).filter((r): r is Set<string> => r !== undefined);
     const used = new Set<string>();
     this.sources = config.calendar.sources.map((s, i) => {
@@ -88,42 +92,32 @@ export class CalendarStore {
       used.add(name);
       const identity = JSON.stringify([s.type, s.type === 'caldav' ? [s.url, s.username ?? '', s.calendars ?? []] : [s.path ?? '', s.url ?? '']]);
       const { file, key } = snapshotFile(config.server.dataDir, name, identity);
-      return new Source(s, name, file, key);
+      const source: Source = new Source(s, name, file, key, { log: options.log, refresh: () => this.fetchSource(source) });
+      return source;
     });
   }
 
   /** Loads the last good data from disk, then refreshes every source in the background. */
   async start(): Promise<void> {
-    this.stopped = false;
     await this.loadSnapshots();
-    for (const source of this.sources) this.schedule(source, 0);
+    for (const source of this.sources) source.runner.start();
     this.expandTimer = setInterval(() => this.expand(), REEXPAND_EVERY);
     this.expandTimer.unref();
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
     if (this.expandTimer) clearInterval(this.expandTimer);
-    for (const source of this.sources) clearTimeout(source.timer);
-    await Promise.all(this.sources.map((s) => s.running?.catch(() => undefined)));
+    await Promise.all(this.sources.map((s) => s.runner.stop()));
   }
 
   /** Refreshes every source now and waits for the result (the CLI, tests, the web page's button). */
   async refresh(): Promise<void> {
     await this.loadSnapshots();
-    await Promise.all(this.sources.map((s) => this.refreshSource(s)));
+    await Promise.all(this.sources.map((s) => s.runner.refresh()));
   }
 
   status(): SourceStatus[] {
-    return this.sources.map((s) => ({
-      name: s.name,
-      type: s.config.type,
-      count: s.events.length,
-      state: s.state === 'ok' && s.unread.length > 0 ? 'warning' : s.state,
-      ...unreadStatus(s.unread),
-      ...(s.snapshot ? { lastSync: s.snapshot.lastSync } : {}),
-      ...(s.lastError ? { lastError: s.lastError } : {}),
-    }));
+    return this.sources.map((s) => s.runner.status());
   }
 
   /** The next `count` events that have not ended yet, for the idle screen. Never waits for a source. */
@@ -162,7 +156,7 @@ export class CalendarStore {
 
   /** Whether any source is showing old data because its last refresh failed. */
   offline(): { since: string | undefined } | undefined {
-    const failed = this.sources.filter((s) => s.state === 'error');
+    const failed = this.sources.filter((s) => s.runner.failing);
     if (failed.length === 0) return undefined;
     const syncs = failed.map((s) => s.snapshot?.lastSync).filter((x): x is string => !!x).sort();
     return { since: syncs[0] };
@@ -264,65 +258,27 @@ export class CalendarStore {
     if (read.unread.length > MAX_LISTED_UNREAD) log.warn(`${read.unread.length - MAX_LISTED_UNREAD} more events not fully read`);
   }
 
-  private schedule(source: Source, delaySeconds: number): void {
-    if (this.stopped) return;
-    clearTimeout(source.timer);
-    source.timer = setTimeout(() => {
-      void this.refreshSource(source).finally(() => {
-        // Back off after failures: doubling, up to an hour (never hammer a server that refuses us).
-        const base = source.refreshSeconds;
-        const delay = source.failures === 0 ? base : Math.min(MAX_BACKOFF_S, Math.max(base, 30 * 2 ** (source.failures - 1)));
-        this.schedule(source, delay);
-      });
-    }, delaySeconds * 1000);
-    source.timer.unref();
-  }
-
-  private refreshSource(source: Source): Promise<void> {
-    source.running ??= this.fetchSource(source).finally(() => {
-      source.running = undefined;
-    });
-    return source.running;
-  }
-
+  /** One refresh of a source (run by its SourceRunner): fetch, re-read if changed, write the snapshot. */
   private async fetchSource(source: Source): Promise<void> {
     const { config } = source;
     const now = this.options.clock();
-    try {
-      let snapshot: SourceSnapshot;
-      if (config.type === 'caldav') {
-        source.client ??= createDavClient({
-          url: config.url,
-          timeoutMs: source.timeoutMs,
-          ...(config.username !== undefined ? { username: config.username, password: config.password ?? '' } : {}),
-        });
-        snapshot = await fetchCaldav(config, source.client, source.snapshot, now);
-      } else {
-        snapshot = await fetchIcs(config, source.snapshot, source.timeoutMs, now);
-      }
-      const changed = snapshot.feed !== source.snapshot?.feed || snapshot.calendars !== source.snapshot?.calendars;
-      if (changed) this.apply(source, snapshot, this.read(source, snapshot));
-      else source.snapshot = snapshot;
-      source.state = 'ok';
-      source.lastError = undefined;
-      source.failures = 0;
-      if (changed) this.expand();
-      await writeSnapshot(source.file, source.key, snapshot).catch((err: Error) =>
-        this.options.log.warn({ source: source.name, reason: err.message }, 'calendar cache not written'),
-      );
-    } catch (err) {
-      source.state = 'error';
-      source.failures++;
-      source.lastError = describe(err, source.snapshot?.lastSync);
-      this.options.log.warn({ source: source.name, reason: source.lastError }, 'calendar refresh failed');
+    let snapshot: SourceSnapshot;
+    if (config.type === 'caldav') {
+      source.client ??= createDavClient({
+        url: config.url,
+        timeoutMs: source.timeoutMs,
+        ...(config.username !== undefined ? { username: config.username, password: config.password ?? '' } : {}),
+      });
+      snapshot = await fetchCaldav(config, source.client, source.snapshot, now);
+    } else {
+      snapshot = await fetchIcs(config, source.snapshot, source.timeoutMs, now);
     }
+    const changed = snapshot.feed !== source.snapshot?.feed || snapshot.calendars !== source.snapshot?.calendars;
+    if (changed) this.apply(source, snapshot, this.read(source, snapshot));
+    else source.snapshot = snapshot;
+    if (changed) this.expand();
+    await writeSnapshot(source.file, source.key, snapshot).catch((err: Error) =>
+      this.options.log.warn({ source: source.name, reason: err.message }, 'calendar cache not written'),
+    );
   }
-}
-
-/** A status line for a failed refresh: what went wrong, and what is shown meanwhile. */
-function describe(err: unknown, lastSync: string | undefined): string {
-  const e = err as NodeJS.ErrnoException;
-  let reason = err instanceof DavError ? e.message : e.code === 'ENOENT' ? 'file not found' : (e.message ?? String(err));
-  if (err instanceof DavError && err.status === 401) reason = 'authentication failed (HTTP 401): check username and password';
-  return lastSync ? `${reason}; showing the calendar as of ${lastSync}` : `${reason}; no calendar data yet`;
 }

@@ -4,11 +4,12 @@ import path from 'node:path';
 import { zonedInstant } from '../calendar/zones.js';
 import { createContext } from '../context.js';
 import { safeTimeZone } from '../idle/content.js';
-import { DEFAULT_PREVIEW_SCALE, idleScreens, MAX_PREVIEW_SCALE } from '../idle/screens.js';
-import { isLanguage } from '../i18n/messages.js';
+import { DEFAULT_PREVIEW_SCALE, MAX_PREVIEW_SCALE } from '../idle/screens.js';
+import { isLanguage, type Language, LANGUAGES } from '../i18n/messages.js';
 import { createLogger } from '../logger.js';
 import { getModel, isModelId, MODEL_IDS } from '../phones/models.js';
 import type { Command } from './command.js';
+import { defaultTimeZone } from '../config/time-zone.js';
 
 const USAGE =
   'ciscophone idle-preview --model 7941 --out FILE.png [--config FILE] [--phone LABEL|SEP…] [--lang en|de] [--at 2025-06-03T14:05] [--scale N]';
@@ -52,7 +53,7 @@ export const idlePreviewCommand: Command = {
       return 2;
     }
     if (lang && !isLanguage(lang)) {
-      io.err('--lang must be en or de');
+      io.err(`--lang must be ${LANGUAGES.join(' or ')}`);
       return 2;
     }
     const magnify = scale === undefined ? DEFAULT_PREVIEW_SCALE : Number(scale);
@@ -74,7 +75,7 @@ export const idlePreviewCommand: Command = {
         io.err(`no phone ${phoneRef} in the configuration`);
         return 1;
       }
-      const timeZone = safeTimeZone(phone?.timeZone ?? config.defaults.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone);
+      const timeZone = safeTimeZone(phone?.timeZone ?? defaultTimeZone(config));
       if (at) {
         moment = momentOf(at, timeZone);
         if (!moment) {
@@ -83,9 +84,9 @@ export const idlePreviewCommand: Command = {
         }
       }
       await ctx.calendar.refresh();
-      const screen = await idleScreens(ctx).screen({
+      const screen = await ctx.idle.screen({
         caps: model ? getModel(model as Parameters<typeof getModel>[0]) : phone!.caps,
-        language: (lang as 'en' | 'de' | undefined) ?? phone?.language ?? config.defaults.language ?? 'en',
+        language: (lang as Language | undefined) ?? phone?.language ?? config.defaults.language ?? 'en',
         timeZone,
         ...(phone ? { phone } : {}),
         previewScale: magnify,

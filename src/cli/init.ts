@@ -8,6 +8,7 @@ import { createInterface } from 'node:readline/promises';
 import { firstLanIPv4, parseConfig } from '../config/load.js';
 import { ADMIN_PASSWORD_VARIABLE, parsePbx, phoneProblems, starterConfig, type StarterAnswers } from '../init/starter-config.js';
 import type { Command, CommandIO } from './command.js';
+import { systemTimeZone } from '../config/time-zone.js';
 
 /** Flags that answer a question: any of them means "no questions". */
 const ANSWER_FLAGS = ['pbx', 'public-url', 'phone', 'model', 'line'] as const;
@@ -37,7 +38,7 @@ export const initCommand: Command = {
       // A PBX on the same machine is common (Asterisk on the Raspberry Pi); the file says how to change it.
       pbx: { host: lan, port: 5060 },
       dataDir: str(io.values['data']) ?? './data',
-      timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+      timeZone: systemTimeZone(),
     };
     const interactive = ANSWER_FLAGS.every((k) => io.values[k] === undefined) && process.stdin.isTTY === true && process.stdout.isTTY === true;
     let answers: StarterAnswers;

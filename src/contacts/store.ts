@@ -4,7 +4,8 @@ import type { ResolvedConfig } from '../config/load.js';
 import { durationSeconds } from '../config/duration.js';
 import type { ContactSourceConfig } from '../config/schema.js';
 import type { Logger } from '../logger.js';
-import { unreadStatus, type SourceStatus } from '../sources/status.js';
+import { SourceRunner } from '../sources/runner.js';
+import type { SourceStatus } from '../sources/status.js';
 import { MAX_LISTED_UNREAD } from '../sources/unread.js';
 import { cacheFile, readCache, writeCache, type SourceCache } from './cache.js';
 import { createDialer, type Dialer } from './dialing.js';
@@ -31,11 +32,7 @@ interface Runtime {
   read: SourceReader;
   file: string;
   cache: SourceCache;
-  refreshSeconds: number;
-  failures: number;
-  lastError?: string;
-  running?: Promise<void>;
-  timer?: NodeJS.Timeout;
+  runner: SourceRunner;
   watcher?: FSWatcher;
   loadedFromCache: boolean;
 }
@@ -61,16 +58,28 @@ export class ContactStore {
   constructor(private readonly options: StoreOptions) {
     const { config } = options;
     this.dialer = createDialer(config.directory.dialing);
-    this.runtimes = config.directory.sources.map((source, i) => ({
-      info: { id: String(i + 1), name: source.name ?? DEFAULT_NAMES[source.type], type: source.type },
-      config: source,
-      read: readerFor(source),
-      file: cacheFile(config.server.dataDir, source.type === 'carddav' ? [source.type, source.url, source.username] : [source.type, source.path]),
-      cache: { version: 1, cards: {} },
-      refreshSeconds: durationSeconds(source.type === 'carddav' ? source.refresh : undefined, DEFAULT_REFRESH[source.type]),
-      failures: 0,
-      loadedFromCache: false,
-    }));
+    this.runtimes = config.directory.sources.map((source, i) => {
+      const info: SourceInfo = { id: String(i + 1), name: source.name ?? DEFAULT_NAMES[source.type], type: source.type };
+      const rt: Runtime = {
+        info,
+        config: source,
+        read: readerFor(source),
+        file: cacheFile(config.server.dataDir, source.type === 'carddav' ? [source.type, source.url, source.username] : [source.type, source.path]),
+        cache: { version: 1, cards: {} },
+        loadedFromCache: false,
+        runner: new SourceRunner({
+          name: info.name,
+          type: info.type,
+          intervalSeconds: durationSeconds(source.type === 'carddav' ? source.refresh : undefined, DEFAULT_REFRESH[source.type]),
+          log: options.log,
+          refresh: () => this.read(rt),
+          lastSync: () => rt.cache.lastSync,
+          count: () => this.index.count(info.id),
+          unread: () => unreadOf(rt.cache),
+        }),
+      };
+      return rt;
+    });
     this.index = new ContactIndex([], this.dialer);
   }
 
@@ -89,38 +98,29 @@ export class ContactStore {
     }
     this.rebuild();
     const local = this.runtimes.filter((rt) => rt.config.type !== 'carddav');
-    await Promise.all(local.map((rt) => this.refreshOne(rt)));
+    await Promise.all(local.map((rt) => rt.runner.refresh()));
     for (const rt of this.runtimes) {
-      if (rt.config.type === 'carddav') void this.refreshOne(rt);
-      else this.watch(rt);
+      rt.runner.start();
+      this.watch(rt);
     }
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     for (const rt of this.runtimes) {
-      clearTimeout(rt.timer);
       rt.watcher?.close();
       rt.watcher = undefined;
     }
-    await Promise.all(this.runtimes.map((rt) => rt.running?.catch(() => undefined)));
+    await Promise.all(this.runtimes.map((rt) => rt.runner.stop()));
   }
 
   /** Refreshes one source (by id) or all now, and resolves when done (errors end up in status()). */
   async refresh(id?: string): Promise<void> {
-    await Promise.all(this.runtimes.filter((rt) => id === undefined || rt.info.id === id).map((rt) => this.refreshOne(rt)));
+    await Promise.all(this.runtimes.filter((rt) => id === undefined || rt.info.id === id).map((rt) => rt.runner.refresh()));
   }
 
   status(): SourceStatus[] {
-    return this.runtimes.map((rt) => ({
-      name: rt.info.name,
-      type: rt.info.type,
-      count: this.index.count(rt.info.id),
-      state: rt.lastError ? 'error' : !rt.cache.lastSync ? 'pending' : unreadOf(rt.cache).length ? 'warning' : 'ok',
-      ...unreadStatus(unreadOf(rt.cache)),
-      ...(rt.cache.lastSync ? { lastSync: rt.cache.lastSync } : {}),
-      ...(rt.lastError ? { lastError: rt.lastError } : {}),
-    }));
+    return this.runtimes.map((rt) => rt.runner.status());
   }
 
   sources(): SourceInfo[] {
@@ -153,51 +153,24 @@ export class ContactStore {
     );
   }
 
-  private refreshOne(rt: Runtime): Promise<void> {
-    if (!rt.running) {
-      rt.running = this.run(rt).finally(() => {
-        rt.running = undefined;
-      });
-    }
-    return rt.running;
-  }
-
-  private async run(rt: Runtime): Promise<void> {
-    clearTimeout(rt.timer);
+  /** One refresh of a source (run by its SourceRunner): read, re-index if changed, write the cache. */
+  private async read(rt: Runtime): Promise<void> {
     const log = this.options.log.child({ source: rt.info.name });
-    try {
-      const next = await rt.read(rt.cache);
-      // Only what this read found anew is logged; the status lists all.
-      const known = new Set(unreadOf(rt.cache));
-      const fresh = next ? unreadOf(next).filter((line) => !known.has(line)) : [];
-      for (const line of fresh.slice(0, MAX_LISTED_UNREAD)) log.warn(line);
-      if (fresh.length > MAX_LISTED_UNREAD) log.warn(`${fresh.length - MAX_LISTED_UNREAD} more cards not fully read`);
-      const changed = next !== undefined && next.cards !== rt.cache.cards;
-      rt.cache = { ...(next ?? rt.cache), lastSync: this.options.clock().toISOString() };
-      rt.failures = 0;
-      rt.lastError = undefined;
-      if (changed) this.rebuild();
-      const firstSinceStart = rt.loadedFromCache;
-      if (changed || rt.config.type === 'carddav' || rt.loadedFromCache) {
-        rt.loadedFromCache = false;
-        await writeCache(rt.file, rt.cache).catch((err: Error) => log.warn(`cannot write the cache ${rt.file}: ${err.message}`));
-      }
-      if (changed || firstSinceStart) log.info({ contacts: this.index.count(rt.info.id) }, 'phone book refreshed');
-    } catch (err) {
-      rt.failures++;
-      rt.lastError = (err as Error).message;
-      log.warn(`refresh failed, serving the last good copy: ${rt.lastError}`);
-    } finally {
-      this.schedule(rt);
+    const next = await rt.read(rt.cache);
+    // Only what this read found anew is logged; the status lists all.
+    const known = new Set(unreadOf(rt.cache));
+    const fresh = next ? unreadOf(next).filter((line) => !known.has(line)) : [];
+    for (const line of fresh.slice(0, MAX_LISTED_UNREAD)) log.warn(line);
+    if (fresh.length > MAX_LISTED_UNREAD) log.warn(`${fresh.length - MAX_LISTED_UNREAD} more cards not fully read`);
+    const changed = next !== undefined && next.cards !== rt.cache.cards;
+    rt.cache = { ...(next ?? rt.cache), lastSync: this.options.clock().toISOString() };
+    if (changed) this.rebuild();
+    const firstSinceStart = rt.loadedFromCache;
+    if (changed || rt.config.type === 'carddav' || rt.loadedFromCache) {
+      rt.loadedFromCache = false;
+      await writeCache(rt.file, rt.cache).catch((err: Error) => log.warn(`cannot write the cache ${rt.file}: ${err.message}`));
     }
-  }
-
-  /** Next refresh: the configured interval; after failures sooner at first (30 s, 60 s, …), never more often. */
-  private schedule(rt: Runtime): void {
-    if (this.stopped) return;
-    const retry = rt.failures > 0 && !/HTTP 401/.test(rt.lastError ?? '') ? Math.min(rt.refreshSeconds, 30 * 2 ** (rt.failures - 1)) : rt.refreshSeconds;
-    rt.timer = setTimeout(() => void this.refreshOne(rt), retry * 1000);
-    rt.timer.unref();
+    if (changed || firstSinceStart) log.info({ contacts: this.index.count(rt.info.id) }, 'phone book refreshed');
   }
 
   /** Files and folders are reloaded shortly after they change. */
@@ -217,7 +190,7 @@ export class ContactStore {
       rt.watcher = watch(folder, { persistent: false }, (_event, filename) => {
         if (only && filename && filename !== only) return;
         clearTimeout(debounce);
-        debounce = setTimeout(() => void this.refreshOne(rt), 200);
+        debounce = setTimeout(() => void rt.runner.refresh(), 200);
         debounce.unref();
       });
       rt.watcher.on('error', () => {

@@ -64,8 +64,17 @@ export function createDavFetch(options: DavFetchOptions): typeof fetch {
     const auth = authorization(method, url);
     if (auth) headers.set('Authorization', auth);
     else headers.delete('Authorization');
+    const send = () => transport(url, { method, headers, body: body ?? null, redirect: 'manual', signal: AbortSignal.timeout(options.timeoutMs) });
     try {
-      return await transport(url, { method, headers, body: body ?? null, redirect: 'manual', signal: AbortSignal.timeout(options.timeoutMs) });
+      try {
+        return await send();
+      } catch (err) {
+        // RFC 9110 §9.2.2: a request whose connection closed before any answer (a kept-alive
+        // connection the server had just dropped) may be sent again once; every DAV request we
+        // send reads.
+        if (!resetBeforeAnswer(err)) throw err;
+        return await send();
+      }
     } catch (err) {
       const e = err as Error & { cause?: { code?: string; message?: string } };
       if (e.name === 'TimeoutError' || e.name === 'AbortError') {
@@ -113,6 +122,12 @@ export function createDavFetch(options: DavFetchOptions): typeof fetch {
       return res;
     }
   };
+}
+
+/** Whether a fetch failed because the connection was reset or closed before an answer came. */
+function resetBeforeAnswer(err: unknown): boolean {
+  const cause = (err as { cause?: { code?: string } }).cause;
+  return cause?.code === 'ECONNRESET' || cause?.code === 'UND_ERR_SOCKET';
 }
 
 function reason(status: number, statusText: string, url: URL, method: string): string {

@@ -4,7 +4,6 @@ import { coreText } from '../i18n/core-messages.js';
 import { idleRoutes } from '../idle/routes.js';
 import { maskUrl } from '../logger.js';
 import { pushRoutes } from '../push/routes.js';
-import { countResponse } from '../web/http-stats.js';
 import { isPreviewRequest } from '../web/preview-marker.js';
 import { webRoutes } from '../web/routes.js';
 import { clientAddress, rememberClientAddress } from './client-address.js';
@@ -16,6 +15,7 @@ import { sendPhoneText } from './phone-reply.js';
 import { discoverServices, type ServiceDefinition } from './services.js';
 import { servicesMenu } from './services-menu.js';
 import './types.js';
+import { defaultTimeZone as configuredTimeZone } from '../config/time-zone.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -44,7 +44,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   app.decorateRequest('phone', null as unknown as PhoneView);
 
   rememberClientAddress(app);
-  const defaultTimeZone = ctx.config.defaults.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const defaultTimeZone = configuredTimeZone(ctx.config);
   app.addHook('onRequest', async (request, reply) => {
     if (!isOwnerRequest(request)) writeCanonicalHeaderNames(reply.raw);
     request.phone = identifyPhone(
@@ -60,7 +60,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
       { phone: name, ip, method: request.method, path: maskUrl(request.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
       'request',
     );
-    countResponse(ctx, reply.statusCode);
+    ctx.httpStats.count(reply.statusCode);
     // The web page's screen preview is not the phone itself: it must not move its address.
     if (name && ip !== undefined && !request.routeOptions.config?.audience && !isPreviewRequest(request.headers)) {
       ctx.activity.record({

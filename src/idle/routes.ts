@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { phoneUrl, sendPhoneObject } from '../http/phone-reply.js';
-import { DEFAULT_PREVIEW_SCALE, idleScreens, type ScreenFor } from './screens.js';
+import { DEFAULT_PREVIEW_SCALE, type ScreenFor } from './screens.js';
 
 function screenFor(request: FastifyRequest<{ Querystring: { scale?: string } }>, previewScale?: number): ScreenFor {
   const view = request.phone;
@@ -19,7 +19,7 @@ function screenFor(request: FastifyRequest<{ Querystring: { scale?: string } }>,
  * brings the next minute. `GET /idle.png`: the picture itself (a magnified preview for CIP models).
  */
 export const idleRoutes: FastifyPluginAsync = async (app) => {
-  const screens = idleScreens(app.ctx);
+  const screens = app.ctx.idle;
 
   app.get<{ Querystring: { scale?: string } }>('/idle', async (request, reply) => {
     const screen = await screens.screen(screenFor(request));

@@ -19,7 +19,7 @@ import { isSmall, targetFor, targetKey, type RenderTarget } from '../render/targ
 import { clockText, dateText, eventRows, safeTimeZone } from './content.js';
 import { DEFAULT_LAYOUT, layoutFor, showsTime } from './layout.js';
 import { idleText } from './messages.js';
-import { countCached, countRender, countRequest } from './stats.js';
+import { IdleCounters } from './stats.js';
 
 /** Pictures kept: a few minutes' worth for every display and language in use. */
 const MAX_CACHED = 64;
@@ -68,6 +68,8 @@ export class IdleScreens {
   private readonly reported = new Set<string>();
   private readonly pictures = new Map<string, Buffer>();
   private readonly log: Logger;
+  /** Requests, cache hits and render times of these pictures, for the owner's page. */
+  readonly stats = new IdleCounters();
 
   constructor(private readonly ctx: AppContext) {
     this.log = ctx.log.child({ component: 'idle' });
@@ -90,7 +92,7 @@ export class IdleScreens {
       .digest('base64url');
 
     let entry = this.cache.get(key);
-    countRequest(entry !== undefined);
+    this.stats.countRequest(entry !== undefined);
     if (!entry) {
       entry = this.render(layout, target, { now, language: request.language, timeZone, events, previewScale });
       this.remember(key, entry);
@@ -111,15 +113,15 @@ export class IdleScreens {
 
   private remember(key: string, entry: Promise<RenderedPicture>): void {
     this.cache.set(key, entry);
-    countCached(1);
+    this.stats.countCached(1);
     const forget = (): void => {
-      if (this.cache.get(key) === entry && this.cache.delete(key)) countCached(-1);
+      if (this.cache.get(key) === entry && this.cache.delete(key)) this.stats.countCached(-1);
     };
     entry.catch(forget);
     while (this.cache.size > MAX_CACHED) {
       const oldest = this.cache.keys().next().value as string;
       this.cache.delete(oldest);
-      countCached(-1);
+      this.stats.countCached(-1);
     }
   }
 
@@ -128,13 +130,13 @@ export class IdleScreens {
     const options = { previewScale: moment.previewScale };
     try {
       const picture = await renderScene(await this.scene(layout, target, moment), target, options);
-      countRender(performance.now() - started, false);
+      this.stats.countRender(performance.now() - started, false);
       return picture;
     } catch (err) {
       if (layout === DEFAULT_LAYOUT) throw err;
       this.reportOnce(layout, err as Error);
       const picture = await renderScene(await this.scene(DEFAULT_LAYOUT, target, moment), target, options);
-      countRender(performance.now() - started, true);
+      this.stats.countRender(performance.now() - started, true);
       return picture;
     }
   }
@@ -200,16 +202,4 @@ export class IdleScreens {
 /** How many events a layout shows (0 without an events widget). */
 function eventCount(layout: IdleLayoutConfig): number {
   return Math.max(0, ...layout.widgets.map((w) => (w.type === 'events' ? w.count : 0)));
-}
-
-const screens = new WeakMap<AppContext, IdleScreens>();
-
-/** The idle pictures of a context (one cache per configuration). */
-export function idleScreens(ctx: AppContext): IdleScreens {
-  let s = screens.get(ctx);
-  if (!s) {
-    s = new IdleScreens(ctx);
-    screens.set(ctx, s);
-  }
-  return s;
 }

@@ -16,37 +16,46 @@ export interface IdleStats {
   cached: number;
 }
 
-const counters = { requests: 0, hits: 0, renders: 0, fallbacks: 0, totalRenderMs: 0, lastRenderMs: 0, maxRenderMs: 0, cached: 0 };
+/** The idle-screen counters of one server instance (owned by its IdleScreens). */
+export class IdleCounters {
+  private requests = 0;
+  private hits = 0;
+  private renders = 0;
+  private fallbacks = 0;
+  private totalRenderMs = 0;
+  private lastRenderMs = 0;
+  private maxRenderMs = 0;
+  private cached = 0;
 
-export function countRequest(hit: boolean): void {
-  counters.requests++;
-  if (hit) counters.hits++;
-}
+  countRequest(hit: boolean): void {
+    this.requests++;
+    if (hit) this.hits++;
+  }
 
-export function countRender(ms: number, fallback: boolean): void {
-  counters.renders++;
-  if (fallback) counters.fallbacks++;
-  counters.totalRenderMs += ms;
-  counters.lastRenderMs = ms;
-  counters.maxRenderMs = Math.max(counters.maxRenderMs, ms);
-}
+  countRender(ms: number, fallback: boolean): void {
+    this.renders++;
+    if (fallback) this.fallbacks++;
+    this.totalRenderMs += ms;
+    this.lastRenderMs = ms;
+    this.maxRenderMs = Math.max(this.maxRenderMs, ms);
+  }
 
-export function countCached(delta: number): void {
-  counters.cached += delta;
-}
+  countCached(delta: number): void {
+    this.cached += delta;
+  }
 
-/** The counters of this process. */
-export function idleStats(): IdleStats {
-  const round = (ms: number): number => Math.round(ms * 10) / 10;
-  return {
-    requests: counters.requests,
-    hits: counters.hits,
-    hitRate: counters.requests ? counters.hits / counters.requests : 0,
-    renders: counters.renders,
-    fallbacks: counters.fallbacks,
-    averageRenderMs: round(counters.renders ? counters.totalRenderMs / counters.renders : 0),
-    lastRenderMs: round(counters.lastRenderMs),
-    maxRenderMs: round(counters.maxRenderMs),
-    cached: counters.cached,
-  };
+  snapshot(): IdleStats {
+    const round = (ms: number): number => Math.round(ms * 10) / 10;
+    return {
+      requests: this.requests,
+      hits: this.hits,
+      hitRate: this.requests ? this.hits / this.requests : 0,
+      renders: this.renders,
+      fallbacks: this.fallbacks,
+      averageRenderMs: round(this.renders ? this.totalRenderMs / this.renders : 0),
+      lastRenderMs: round(this.lastRenderMs),
+      maxRenderMs: round(this.maxRenderMs),
+      cached: this.cached,
+    };
+  }
 }

@@ -1,4 +1,4 @@
-export { mediaLibraries, mediaProvider, renderMediaFile, type MediaFile, type MediaLibraries } from './provider.js';
+export { createMediaLibraries, mediaProvider, renderMediaFile, type MediaFile, type MediaLibraries } from './provider.js';
 export { ringtoneFileNames, ringtoneToPlay } from './play.js';
 export { wavToRingtone, fitRingtone, RING_MAX_SAMPLES, RING_BLOCK, RING_RATE, type RingtoneAudio } from './ringtone-audio.js';
 export { readWav, mixToMono, WavError, type WavAudio } from './wav.js';

@@ -8,11 +8,10 @@ import type { AppContext } from '../context.js';
 import { normaliseRequestName, resolveStatic } from '../tftp/index.js';
 import type { RingEntry } from './lists.js';
 import { stemOf } from './names.js';
-import { mediaLibraries } from './provider.js';
 
 /** The ring tones a phone can play right now: display name and `.raw` file name. */
 export async function ringtoneFileNames(ctx: AppContext): Promise<RingEntry[]> {
-  return (await mediaLibraries(ctx).ringtones.list()).map(({ displayName, fileName }) => ({ displayName, fileName }));
+  return (await ctx.media.ringtones.list()).map(({ displayName, fileName }) => ({ displayName, fileName }));
 }
 
 /**
@@ -22,7 +21,7 @@ export async function ringtoneFileNames(ctx: AppContext): Promise<RingEntry[]> {
  */
 export async function ringtoneToPlay(ctx: AppContext, wanted: string): Promise<{ fileName: string } | { problem: string }> {
   const key = wanted.trim().toLowerCase();
-  const rings = await mediaLibraries(ctx).ringtones.list();
+  const rings = await ctx.media.ringtones.list();
   const ring = rings.find((r) => {
     const source = path.basename(r.source);
     return [r.fileName, stemOf(r.fileName), source, stemOf(source), r.displayName].some((n) => n.toLowerCase() === key);

@@ -6,7 +6,9 @@
  * root still applies.
  */
 import path from 'node:path';
+import type { ResolvedConfig } from '../config/load.js';
 import type { AppContext } from '../context.js';
+import type { Logger } from '../logger.js';
 import { bufferFile, type VirtualFileProvider } from '../tftp/index.js';
 import { parseDesktopDir } from './background-render.js';
 import { BackgroundLibrary } from './backgrounds.js';
@@ -22,26 +24,18 @@ export interface MediaLibraries {
   backgrounds: BackgroundLibrary;
 }
 
-const libraries = new WeakMap<AppContext, MediaLibraries>();
-
-/** The ring-tone and background libraries of one context (one per context, shared by every caller). */
-export function mediaLibraries(ctx: AppContext): MediaLibraries {
-  let libs = libraries.get(ctx);
-  if (!libs) {
-    const log = ctx.log.child({ component: 'media' });
-    const cacheDir = path.join(ctx.config.server.dataDir, 'media');
-    libs = {
-      ringtones: new RingtoneLibrary({
-        folder: ctx.config.ringtones.folder,
-        names: ctx.config.ringtones.names ?? {},
-        cacheDir: path.join(cacheDir, 'ringtones'),
-        log,
-      }),
-      backgrounds: new BackgroundLibrary({ folder: ctx.config.backgrounds.folder, cacheDir: path.join(cacheDir, 'backgrounds'), log }),
-    };
-    libraries.set(ctx, libs);
-  }
-  return libs;
+/** The ring-tone and background libraries of one server instance (created by its context). */
+export function createMediaLibraries(config: ResolvedConfig, log: Logger): MediaLibraries {
+  const cacheDir = path.join(config.server.dataDir, 'media');
+  return {
+    ringtones: new RingtoneLibrary({
+      folder: config.ringtones.folder,
+      names: config.ringtones.names ?? {},
+      cacheDir: path.join(cacheDir, 'ringtones'),
+      log,
+    }),
+    backgrounds: new BackgroundLibrary({ folder: config.backgrounds.folder, cacheDir: path.join(cacheDir, 'backgrounds'), log }),
+  };
 }
 
 /** A rendered media file: its bytes and the type an HTTP client is told. */
@@ -62,7 +56,7 @@ const PNG_TYPE = 'image/png';
  * ours. One function serves TFTP, the provisioning HTTP port and `ciscophone render`.
  */
 export async function renderMediaFile(ctx: AppContext, name: string): Promise<MediaFile | null> {
-  const { ringtones, backgrounds } = mediaLibraries(ctx);
+  const { ringtones, backgrounds } = ctx.media;
   const lower = name.toLowerCase();
   if (RING_LIST_NAMES.has(lower)) return nonEmpty(await ringtones.list(), ringListXml, LIST_TYPE);
   if (lower === RING_LIST_DAT) return nonEmpty(await ringtones.list(), ringListDat, DAT_TYPE);

@@ -1,14 +1,16 @@
+import type { Language } from '../i18n/messages.js';
 import type { ResolvedConfig } from '../config/load.js';
 import { deviceName, macFromDeviceName } from '../config/mac.js';
 import type { PhoneConfig, PhoneSettings } from '../config/schema.js';
 import { getModel, type ModelCaps } from './models.js';
+import { systemTimeZone } from '../config/time-zone.js';
 
 /** A phone from the inventory with `defaults:` applied: what every feature reads. */
 export interface Phone extends Omit<PhoneConfig, keyof PhoneSettings>, PhoneSettings {
   /** `SEP` + MAC, the name the phone uses for its files and that our URLs carry. */
   name: string;
   caps: ModelCaps;
-  language: 'en' | 'de';
+  language: Language;
   timeZone: string;
 }
 
@@ -49,7 +51,7 @@ export function effectivePhone(config: ResolvedConfig, phone: PhoneConfig): Phon
     name: deviceName(phone.mac),
     caps: getModel(phone.model),
     language: merged.language ?? 'en',
-    timeZone: merged.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
+    timeZone: merged.timeZone ?? systemTimeZone(),
   };
 }
 

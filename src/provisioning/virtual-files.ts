@@ -13,6 +13,7 @@ import { phoneUrls } from './phone-urls.js';
 import { renderSepConfig } from './sep-config.js';
 import { renderOs79xx, renderSipDefault, renderSipPhone } from './sip-79x0.js';
 import { renderSccpConversion, renderXmlDefault } from './xml-default.js';
+import { defaultTimeZone } from '../config/time-zone.js';
 
 /** The dial plan's name on the server, as `<dialTemplate>` and `dial_template` give it. */
 export const DIALPLAN_FILE = 'dialplan.xml';
@@ -134,7 +135,7 @@ export async function renderVirtualFile(ctx: AppContext, name: string, options: 
     case DIALPLAN_FILE:
       return file(renderDialplan(config.dialplan.rules), XML);
     case 'sipdefault.cnf': {
-      const timeZone = config.defaults.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+      const timeZone = defaultTimeZone(config);
       return file(renderSipDefault({ defaults: config.defaults, pbx: config.pbx, timeZone, imageVersion: await image79x0(ctx) }), TEXT);
     }
     case 'os79xx.txt': {

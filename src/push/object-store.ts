@@ -4,7 +4,6 @@
  * `/push/object/<id>`. Entries live a few minutes, in memory only.
  */
 import { randomBytes } from 'node:crypto';
-import type { AppContext } from '../context.js';
 import type { PhoneObject } from '../xml/objects.js';
 
 export type StoredObject =
@@ -27,6 +26,11 @@ export const OBJECT_ID = /^[A-Za-z0-9_-]{22}$/;
 export class PushObjectStore {
   private readonly entries = new Map<string, Entry>();
   private bytes = 0;
+  /**
+   * Whether an HTTP app serves `/push/object/:id` from this store. Without one (the CLI on its
+   * own) nothing may be handed out by URL: pushes carry only what fits into the request.
+   */
+  served = false;
 
   constructor(private readonly clock: () => Date) {}
 
@@ -70,20 +74,4 @@ export class PushObjectStore {
     this.bytes -= entry.bytes;
     this.entries.delete(id);
   }
-}
-
-// The store belongs to the HTTP app that serves it; a context without one (the CLI) cannot
-// hand out URLs and pushes only what fits into the request itself.
-const stores = new WeakMap<AppContext, PushObjectStore>();
-
-/** Called by the HTTP app that serves `/push/object/:id` for this context. */
-export function serveObjectsFor(ctx: AppContext): PushObjectStore {
-  const store = stores.get(ctx) ?? new PushObjectStore(ctx.clock);
-  stores.set(ctx, store);
-  return store;
-}
-
-/** The store of the HTTP app running for this context, if there is one. */
-export function objectStoreOf(ctx: AppContext): PushObjectStore | undefined {
-  return stores.get(ctx);
 }

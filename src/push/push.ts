@@ -12,7 +12,7 @@ import { dialDigits, pushActionProblem, type PushAction } from './action.js';
 import { executeBody, postExecute, parseAddress, type ExecuteOutcome, type PhoneAddress } from './client.js';
 import { pushCredentials } from './credentials.js';
 import { pictureForModel } from './image.js';
-import { objectStoreOf, type PushObjectStore, type StoredObject } from './object-store.js';
+import type { PushObjectStore, StoredObject } from './object-store.js';
 
 /**
  * Cisco developer notes: old firmware takes at most 512 bytes per push (newer 40 KB). Measured on
@@ -128,7 +128,7 @@ type Plan = { object: PhoneObject } | { status: PushStatus; message: string };
  * a short text can reach them.
  */
 async function plan(ctx: AppContext, phone: Phone, action: PushAction, pictures: Map<string, Promise<Buffer>>): Promise<Plan> {
-  const store = objectStoreOf(ctx);
+  const store = ctx.pushObjects.served ? ctx.pushObjects : undefined;
   const caps = phone.caps;
   const textObject: PhoneObject | undefined =
     action.text !== undefined ? { kind: 'Text', ...(action.title !== undefined ? { title: action.title } : {}), text: action.text } : undefined;

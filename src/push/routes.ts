@@ -8,7 +8,7 @@ import { pushActionProblem, TEXT_MAX, TITLE_MAX, type PushAction } from './actio
 import { authQuery, decideAuthentication } from './authenticate.js';
 import { sameSecret } from './credentials.js';
 import { ImageInputError, IMAGE_MAX_BYTES, readImageInput } from './image.js';
-import { OBJECT_ID, serveObjectsFor } from './object-store.js';
+import { OBJECT_ID } from './object-store.js';
 import { pushToPhones } from './push.js';
 
 const PhoneRef = Type.String({ minLength: 1, maxLength: 64 });
@@ -65,7 +65,8 @@ function bearerToken(request: FastifyRequest): string | undefined {
 /** `GET /authenticate` (authenticationURL), `GET /push/object/:id` and `POST /api/push`. */
 export const pushRoutes: FastifyPluginAsync = async (app) => {
   const ctx = app.ctx;
-  const store = serveObjectsFor(ctx);
+  const store = ctx.pushObjects;
+  store.served = true;
 
   app.get('/authenticate', async (request, reply) => {
     // A throttled address is refused without checking (and without a line per attempt).

@@ -2,10 +2,10 @@
 import { loadConfig } from '../config/load.js';
 import { ConfigError, type ConfigProblem } from '../config/problems.js';
 import type { AppContext } from '../context.js';
-import { idleStats, type IdleStats } from '../idle/stats.js';
+import type { IdleStats } from '../idle/stats.js';
 import type { SourceStatus } from '../sources/status.js';
 import type { TftpStats } from '../tftp/index.js';
-import { httpStats, type HttpStats } from './http-stats.js';
+import type { HttpStats } from './http-stats.js';
 
 export interface Health {
   config: { file: string | undefined; problems: ConfigProblem[] };
@@ -37,7 +37,7 @@ export async function health(ctx: AppContext): Promise<Health> {
     directory: ctx.contacts.status(),
     calendar: ctx.calendar.status(),
     tftp: ctx.tftp ? ctx.tftp.stats() : null,
-    http: httpStats(ctx),
-    idle: idleStats(),
+    http: ctx.httpStats.snapshot(),
+    idle: ctx.idle.stats.snapshot(),
   };
 }

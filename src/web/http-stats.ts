@@ -1,5 +1,4 @@
 /** HTTP counters for the owner's page: every answer of the app, by status class. */
-import type { AppContext } from '../context.js';
 
 export interface HttpStats {
   requests: number;
@@ -8,26 +7,22 @@ export interface HttpStats {
   since: string;
 }
 
-const counters = new WeakMap<AppContext, HttpStats>();
+/** The counters of one server instance (owned by its context). */
+export class HttpCounters {
+  private readonly stats: HttpStats;
 
-function statsOf(ctx: AppContext): HttpStats {
-  let stats = counters.get(ctx);
-  if (!stats) {
-    stats = { requests: 0, byClass: { '2xx': 0, '3xx': 0, '4xx': 0, '5xx': 0 }, since: ctx.clock().toISOString() };
-    counters.set(ctx, stats);
+  constructor(clock: () => Date) {
+    this.stats = { requests: 0, byClass: { '2xx': 0, '3xx': 0, '4xx': 0, '5xx': 0 }, since: clock().toISOString() };
   }
-  return stats;
-}
 
-/** Called once per answered request (the app's onResponse hook). */
-export function countResponse(ctx: AppContext, status: number): void {
-  const stats = statsOf(ctx);
-  stats.requests++;
-  const cls = `${Math.min(5, Math.max(2, Math.floor(status / 100)))}xx` as keyof HttpStats['byClass'];
-  stats.byClass[cls]++;
-}
+  /** Called once per answered request (the app's onResponse hook). */
+  count(status: number): void {
+    this.stats.requests++;
+    const cls = `${Math.min(5, Math.max(2, Math.floor(status / 100)))}xx` as keyof HttpStats['byClass'];
+    this.stats.byClass[cls]++;
+  }
 
-export function httpStats(ctx: AppContext): HttpStats {
-  const stats = statsOf(ctx);
-  return { ...stats, byClass: { ...stats.byClass } };
+  snapshot(): HttpStats {
+    return { ...this.stats, byClass: { ...this.stats.byClass } };
+  }
 }

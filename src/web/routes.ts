@@ -19,6 +19,7 @@ import { health } from './health.js';
 import { modelRows, phoneRows } from './phones.js';
 import { fetchAsPhone, previewPathProblem } from './preview.js';
 import { scrubSecrets, secretValues } from './secrets.js';
+import { defaultTimeZone } from '../config/time-zone.js';
 
 /** Static files of the page (HTML, CSS, plain JS modules; no build step). */
 export const WEB_ASSETS = path.join(PACKAGE_ROOT, 'assets', 'web');
@@ -62,7 +63,7 @@ export const webRoutes: FastifyPluginAsync = async (app) => {
   app.get('/api/ui/phones', { config: owner }, async () => ({
     publicUrl: ctx.config.server.publicUrl,
     // The zone a bare model's preview is drawn in (the same default the phone services use).
-    timeZone: ctx.config.defaults.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
+    timeZone: defaultTimeZone(ctx.config),
     phones: phoneRows(ctx),
     models: modelRows(),
   }));

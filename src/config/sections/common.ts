@@ -1,4 +1,5 @@
 import { Type, type Static, type TObject, type TString, type TUnion, type TUnsafe } from '@sinclair/typebox';
+import { LANGUAGES } from '../../i18n/messages.js';
 
 /** A filesystem path; relative values are resolved against the config file's folder. */
 export function PathString(description: string, defaultValue?: string): TString {
@@ -31,4 +32,4 @@ export function Tagged<T extends TObject[]>(branches: [...T]): TUnsafe<Static<TU
   });
 }
 
-export const Language = StringEnum(['en', 'de'] as const, { description: 'Language of every text a phone shows' });
+export const Language = StringEnum(LANGUAGES, { description: 'Language of every text a phone shows' });
