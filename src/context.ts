@@ -4,6 +4,7 @@ import type { ResolvedConfig } from './config/load.js';
 import { ContactStore } from './contacts/store.js';
 import type { Logger } from './logger.js';
 import { Inventory } from './phones/inventory.js';
+import { ConfigLocks } from './provisioning/config-locks.js';
 import type { TftpServer } from './tftp/index.js';
 
 /** Everything the HTTP app, the TFTP server and the CLI share for one configuration. */
@@ -15,6 +16,8 @@ export interface AppContext {
   log: Logger;
   clock: () => Date;
   activity: ActivityLog;
+  /** Which address each phone's password-bearing files (and pushes) are locked to. */
+  configLocks: ConfigLocks;
   contacts: ContactStore;
   calendar: CalendarStore;
   /** The TFTP server while it runs (its events feed the web page's live transfers). */
@@ -40,6 +43,7 @@ export function createContext(options: ContextOptions): AppContext {
     log,
     clock,
     activity: new ActivityLog(options.ephemeral ? undefined : ActivityLog.fileIn(config.server.dataDir), clock),
+    configLocks: new ConfigLocks(options.ephemeral ? undefined : ConfigLocks.fileIn(config.server.dataDir), clock, (message) => log.warn(message)),
     contacts: new ContactStore({ config, log: log.child({ component: 'directory' }), clock }),
     calendar: new CalendarStore({ config, log: log.child({ component: 'calendar' }), clock }),
   };

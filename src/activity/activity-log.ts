@@ -15,10 +15,8 @@ export interface Fetch {
 /** What one phone (known or not) last fetched, and from where. */
 export interface PhoneActivity {
   name: string;
-  /** Where its last request of any kind came from. */
+  /** Where its last request of any kind came from (shown only: pushes and locks never read it). */
   ip: string;
-  /** Where it last fetched its own config file from (the firmest clue to its address). */
-  configIp?: string;
   model?: string;
   lastTftp?: Fetch;
   lastHttp?: Fetch;
@@ -41,8 +39,6 @@ interface ActivityEvents {
 }
 
 const DEVICE_IN_FILE = /(?:^|\/)(?:CTL|ITL)?(?:SEP|SIP)([0-9A-F]{12})\./i;
-/** A phone's own config file: SEP<MAC>.cnf.xml (79x1 and later) or SIP<MAC>.cnf (7940/7960). */
-const CONFIG_FILE = /(?:^|\/)(?:SEP[0-9A-F]{12}\.cnf\.xml|SIP[0-9A-F]{12}\.cnf)$/i;
 
 /** Remembers each phone's last TFTP and HTTP fetch; survives restarts through a small JSON file. */
 export class ActivityLog extends EventEmitter<ActivityEvents> {
@@ -80,7 +76,6 @@ export class ActivityLog extends EventEmitter<ActivityEvents> {
     const fetch: Fetch = { at: this.clock().toISOString(), via: entry.via, ip: entry.ip, path: entry.path, status: entry.status };
     const phone = this.phones.get(name) ?? { name, ip: entry.ip };
     phone.ip = entry.ip;
-    if (entry.status === 'ok' && CONFIG_FILE.test(entry.path)) phone.configIp = entry.ip;
     if (entry.model) phone.model = entry.model;
     if (entry.via === 'tftp') phone.lastTftp = fetch;
     else phone.lastHttp = fetch;
@@ -102,16 +97,6 @@ export class ActivityLog extends EventEmitter<ActivityEvents> {
   /** The phone that made the latest fetch from `ip` (an address can pass to another phone). */
   nameAt(ip: string): string | undefined {
     return this.nameByIp.get(ip);
-  }
-
-  /**
-   * The phone's address for pushes and `lockConfigToIp`: where it last fetched its config file,
-   * else where it last came from. Any host can name a phone in a service URL, so a service
-   * request alone does not move an address a config fetch has established.
-   */
-  lastIp(name: string): string | undefined {
-    const phone = this.phones.get(name);
-    return phone?.configIp ?? phone?.ip;
   }
 
   async flush(): Promise<void> {

@@ -48,9 +48,11 @@ export async function provisioningHttpApp(ctx: AppContext, providers: VirtualFil
     return reply.code(403).type('text/plain').send('Access violation\n');
   });
 
+  // Refusals by a phone's config lock: another host, so not a fetch of that phone.
+  const lockRefused = new WeakSet<object>();
   app.addHook('onResponse', async (request, reply) => {
     const path = decodePath(request.url);
-    if (path === null) return;
+    if (path === null || lockRefused.has(request)) return;
     const status = reply.statusCode < 300 ? 'ok' : reply.statusCode === 404 ? 'missing' : reply.statusCode === 403 ? 'denied' : 'error';
     const ip = normaliseAddress(request.ip);
     recordFetch(ctx, { via: 'http', ip, path: normaliseRequestName(path) ?? path, status });
@@ -68,6 +70,7 @@ export async function provisioningHttpApp(ctx: AppContext, providers: VirtualFil
       try {
         if (file.lockedTo !== undefined && normaliseAddress(file.lockedTo) !== client.address) {
           request.log.warn({ file: name, client: client.address, lockedTo: file.lockedTo }, 'provisioning file locked to another address (server.tftp.lockConfigToIp)');
+          lockRefused.add(request);
           return reply.code(403).type('text/plain').send('Access violation\n');
         }
         const body = Buffer.from(await file.read(0, file.size));

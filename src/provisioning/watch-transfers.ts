@@ -33,6 +33,8 @@ export function watchTransfers(tftp: TftpServer, ctx: AppContext): void {
     reportMissingFirmware(ctx, event.file, event.client.address).catch((err: Error) => log.error({ err: err.message }, 'firmware hint failed'));
   });
   tftp.on('denied', (event) => {
+    // Another host asking for a locked phone's config is not that phone: its fetch is not recorded.
+    if (event.reason === 'locked') return;
     recordFetch(ctx, { via: 'tftp', ip: event.client.address, path: event.file, status: 'denied' });
   });
 }
