@@ -27,15 +27,13 @@ export interface RunningServer {
   stop: () => Promise<void>;
 }
 
-/** Starts everything one config describes: sources, phone services over HTTP, and TFTP. */
+/** Starts everything one config describes: phone services over HTTP, TFTP, then the sources. */
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const { config, log } = options;
   const ctx = createContext({ config, configFile: options.configFile, log, ...(options.clock ? { clock: options.clock } : {}) });
   await Promise.all([ctx.activity.load(), ctx.configLocks.load()]);
   const openWarning = openProvisioningWarning(ctx);
   if (openWarning) log.warn(openWarning);
-  // Sources load their disk caches here and refresh in the background: no phone request waits on them.
-  await Promise.all([ctx.contacts.start(), ctx.calendar.start()]);
 
   await ensureTftpRoot(ctx);
   const providers = virtualFileProviders(ctx);
@@ -46,6 +44,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const tftp = await startTftp(ctx, providers);
   ctx.tftp = tftp;
   const provisioningHttp = await startProvisioningHttp(ctx, providers);
+  // Only now, with every port answering, do the sources load their disk caches and expand them
+  // (in slices, calendar/slices.ts); they refresh in the background: no phone request waits on them.
+  await Promise.all([ctx.contacts.start(), ctx.calendar.start()]);
 
   return {
     ctx,

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import ICAL from 'ical.js';
 import type { Occurrence } from './events.js';
+import { createSlicer } from './slices.js';
 import { ensureZoneRegistered, zonedInstant } from './zones.js';
 
 /** One series (or single event) of a calendar: the master VEVENT and its overrides. */
@@ -15,11 +16,30 @@ export interface ParsedEvent {
   source: string;
 }
 
-/** A cap on occurrences walked per series, so a minutely rule from 1990 cannot stall the server. */
+/** A cap on occurrences walked per series, so an hourly rule from 1990 cannot stall the server. */
 const MAX_ITERATIONS = 50_000;
+/** Most occurrences one series contributes to an expansion window; the rest are left out with a warning. */
+export const MAX_OCCURRENCES_PER_EVENT = 1_000;
+/** Most occurrences one source contributes to an expansion window; later series are left out with a warning. */
+export const MAX_OCCURRENCES_PER_SOURCE = 20_000;
+/**
+ * Most recurrence steps (instances walked, inside the window or not) spent on one source per
+ * expansion: the CPU a calendar can cost is bounded too, not only what it shows.
+ */
+export const MAX_STEPS_PER_SOURCE = 100_000;
+/** Rules this frequent are ignored (the event shows once, at its start), with a warning naming it. */
+const IGNORED_FREQUENCIES = new Set(['SECONDLY', 'MINUTELY']);
+/** Series iterations between two chances to give the event loop back. */
+const STEPS_PER_CHECK = 32;
 const DAY = 86_400_000;
 
+/** Reports something left out of a calendar (the store logs each message once). */
+export type CalendarWarning = (message: string) => void;
+
 const TZID_PROPERTIES = ['dtstart', 'dtend', 'due', 'exdate', 'rdate', 'recurrence-id'];
+
+/** Longer texts are read block by block in slices (parseEventsInSlices): one ICAL.parse of a 30 MB feed takes seconds. */
+const WHOLE_PARSE_MAX_CHARS = 256 * 1024;
 
 /** Every VCALENDAR in a text (a feed may concatenate several). Throws on text that is not iCalendar. */
 function calendarsIn(text: string): ICAL.Component[] {
@@ -28,42 +48,48 @@ function calendarsIn(text: string): ICAL.Component[] {
     const list = (Array.isArray(parsed) && Array.isArray(parsed[0]) ? parsed : [parsed]) as unknown[];
     return list.map((jcal) => new ICAL.Component(jcal as never)).filter((c) => c.name === 'vcalendar');
   } catch (err) {
-    const salvaged = salvage(text);
+    const salvaged = finish(blockByBlock(text));
     if (!salvaged) throw err;
     return [salvaged];
   }
 }
 
+/** Runs a stepping generator to its end at once. */
+function finish<T>(steps: Generator<void, T>): T {
+  let step = steps.next();
+  while (!step.done) step = steps.next();
+  return step.value;
+}
+
 /**
- * ical.js rejects a whole text for one bad value (an unknown RRULE frequency, a broken date). A
- * feed is then read block by block, so one broken event does not hide the calendar.
+ * A text read block by block (VEVENT and VTIMEZONE) into one VCALENDAR; undefined when it has no
+ * block. ical.js rejects a whole text for one bad value (an unknown RRULE frequency, a broken
+ * date): read this way, one broken event does not hide the calendar. Yields after each block.
  */
-function salvage(text: string): ICAL.Component | undefined {
+function* blockByBlock(text: string): Generator<void, ICAL.Component | undefined> {
   // RFC 5545 §3.1: unfold first so block boundaries are whole lines.
   const unfolded = text.replace(/\r?\n[ \t]/g, '');
-  const blocks = [...unfolded.matchAll(/^BEGIN:(VEVENT|VTIMEZONE)\r?$[\s\S]*?^END:\1\r?$/gim)];
-  if (blocks.length === 0) return undefined;
   const calendar = new ICAL.Component('vcalendar');
-  for (const block of blocks) {
+  let found = false;
+  for (const block of unfolded.matchAll(/^BEGIN:(VEVENT|VTIMEZONE)\r?$[\s\S]*?^END:\1\r?$/gim)) {
+    found = true;
     try {
       const one = new ICAL.Component(ICAL.parse(`BEGIN:VCALENDAR\r\n${block[0].trim()}\r\nEND:VCALENDAR\r\n`));
       for (const sub of one.getAllSubcomponents()) calendar.addSubcomponent(sub);
     } catch {
       // This block is broken; the others still count.
     }
+    yield;
   }
-  return calendar;
+  return found ? calendar : undefined;
 }
 
 /** Registers zones for TZIDs the calendar names but does not define (RFC 5545 §3.2.19). */
-function registerMissingZones(vcalendar: ICAL.Component, vevents: ICAL.Component[]): void {
-  const defined = new Set(vcalendar.getAllSubcomponents('vtimezone').map((z) => String(z.getFirstPropertyValue('tzid'))));
-  for (const vevent of vevents) {
-    for (const name of TZID_PROPERTIES) {
-      for (const prop of vevent.getAllProperties(name)) {
-        const tzid = prop.getParameter('tzid');
-        if (typeof tzid === 'string' && !defined.has(tzid)) ensureZoneRegistered(tzid);
-      }
+function registerMissingZones(defined: ReadonlySet<string>, vevent: ICAL.Component): void {
+  for (const name of TZID_PROPERTIES) {
+    for (const prop of vevent.getAllProperties(name)) {
+      const tzid = prop.getParameter('tzid');
+      if (typeof tzid === 'string' && !defined.has(tzid)) ensureZoneRegistered(tzid);
     }
   }
 }
@@ -73,27 +99,54 @@ function registerMissingZones(vcalendar: ICAL.Component, vevents: ICAL.Component
  * overrides only (ical.js would otherwise relate every RECURRENCE-ID of the file to every
  * master). An override without a master stands alone.
  */
-export function parseEvents(text: string, calendar: string, source: string): ParsedEvent[] {
+export function parseEvents(text: string, calendar: string, source: string, warn: CalendarWarning = () => undefined): ParsedEvent[] {
+  return finish(seriesIn(calendarsIn(text), calendar, source, warn));
+}
+
+/**
+ * parseEvents for the server: a long text is read block by block, giving the event loop back
+ * between slices (slices.ts), so a large feed never holds it for long.
+ */
+export async function parseEventsInSlices(text: string, calendar: string, source: string, warn: CalendarWarning = () => undefined): Promise<ParsedEvent[]> {
+  if (text.length <= WHOLE_PARSE_MAX_CHARS) return parseEvents(text, calendar, source, warn);
+  const vcalendar = await inSlices(blockByBlock(text));
+  if (!vcalendar) throw new Error('not iCalendar: no VEVENT in the text');
+  return inSlices(seriesIn([vcalendar], calendar, source, warn));
+}
+
+/** Runs a stepping generator to its end, giving the event loop back between slices. */
+async function inSlices<T>(steps: Generator<void, T>): Promise<T> {
+  const slice = createSlicer();
+  let step = steps.next();
+  for (; !step.done; step = steps.next()) await slice();
+  return step.value;
+}
+
+/** The series of parsed VCALENDARs (see parseEvents); yields after each. */
+function* seriesIn(vcalendars: ICAL.Component[], calendar: string, source: string, warn: CalendarWarning): Generator<void, ParsedEvent[]> {
   const result: ParsedEvent[] = [];
-  for (const vcalendar of calendarsIn(text)) {
-    const vevents = vcalendar.getAllSubcomponents('vevent');
-    registerMissingZones(vcalendar, vevents);
+  for (const vcalendar of vcalendars) {
+    const defined = new Set(vcalendar.getAllSubcomponents('vtimezone').map((z) => String(z.getFirstPropertyValue('tzid'))));
     const byUid = new Map<string, { master?: ICAL.Component; overrides: ICAL.Component[] }>();
-    vevents.forEach((vevent, i) => {
-      if (!vevent.hasProperty('dtstart')) return;
+    for (const [i, vevent] of vcalendar.getAllSubcomponents('vevent').entries()) {
+      registerMissingZones(defined, vevent);
+      if (!vevent.hasProperty('dtstart')) continue;
       const uid = String(vevent.getFirstPropertyValue('uid') ?? `#${i}`);
       const group = byUid.get(uid) ?? { overrides: [] };
       if (vevent.hasProperty('recurrence-id')) group.overrides.push(vevent);
       else group.master = vevent;
       byUid.set(uid, group);
-    });
+      yield;
+    }
     for (const { master, overrides } of byUid.values()) {
       if (master) {
         lenientUntil(master);
+        dropTooFrequentRules(master, source, warn);
         result.push({ event: new ICAL.Event(master, { exceptions: overrides }), calendar, source });
       } else {
         for (const o of overrides) result.push({ event: new ICAL.Event(o, { exceptions: [] }), calendar, source });
       }
+      yield;
     }
   }
   return result;
@@ -117,6 +170,26 @@ function lenientUntil(master: ICAL.Component): void {
     until.minute = 59;
     until.second = 59;
     rule.until = until;
+  }
+}
+
+/** The name an event goes by in a warning: its title, else its UID. */
+function eventName(component: ICAL.Component): string {
+  const summary = component.getFirstPropertyValue('summary');
+  const uid = component.getFirstPropertyValue('uid');
+  return typeof summary === 'string' && summary.trim() ? `"${summary.trim().slice(0, 80)}"` : `UID ${String(uid ?? '?').slice(0, 80)}`;
+}
+
+/**
+ * SECONDLY and MINUTELY rules (RFC 5545 §3.3.10) are ignored: no phone agenda needs them, and one
+ * such rule can ask for tens of thousands of instances a day. The event keeps its first instance.
+ */
+function dropTooFrequentRules(master: ICAL.Component, source: string, warn: CalendarWarning): void {
+  for (const prop of master.getAllProperties('rrule')) {
+    const freq = (prop.getFirstValue() as ICAL.Recur).freq;
+    if (!IGNORED_FREQUENCIES.has(freq)) continue;
+    master.removeProperty(prop);
+    warn(`${source}: event ${eventName(master)} repeats ${freq}; the rule is ignored, the event is shown once at its start`);
   }
 }
 
@@ -191,20 +264,37 @@ function overlaps(o: Occurrence, from: number, to: number): boolean {
   return o.start < to + slack && o.end > from - slack && (o.end > o.start || o.start >= from);
 }
 
+/** The occurrences of one series in a window; `capped` when more were left out. */
+interface SeriesResult {
+  occurrences: Occurrence[];
+  capped: boolean;
+}
+
+/** Recurrence steps a source may still spend; the walk stops when none are left. */
+interface StepBudget {
+  left: number;
+}
+
 /**
- * The occurrences of one series that overlap [from, to) (ms). Series are walked from their
- * start, so an occurrence that began before `from` and is still running is found as well.
+ * The occurrences of one series that overlap [from, to) (ms), at most `limit` of them. Series are
+ * walked from their start, so an occurrence that began before `from` and is still running is
+ * found as well. A generator: it yields every few instances so the caller can give the event
+ * loop back during a long walk.
  */
-export function expandEvent(parsed: ParsedEvent, from: number, to: number, floatingZone: string): Occurrence[] {
+function* expandEvent(parsed: ParsedEvent, from: number, to: number, floatingZone: string, limit: number, budget: StepBudget): Generator<void, SeriesResult> {
   const { event } = parsed;
-  if (isCancelled(event.component)) return [];
   const found: Occurrence[] = [];
+  let capped = false;
+  const result = (): SeriesResult => ({ occurrences: found, capped });
+  if (isCancelled(event.component)) return result();
   const add = (o: Occurrence | undefined): void => {
-    if (o && overlaps(o, from, to)) found.push(o);
+    if (!o || !overlaps(o, from, to)) return;
+    if (found.length < limit) found.push(o);
+    else capped = true;
   };
   if (!event.isRecurring()) {
     add(occurrence(parsed, event, event.startDate, endOf(event), event.startDate.toString(), floatingZone));
-    return found;
+    return result();
   }
   /** Instances already built, by start (raw instant or date). */
   const seen = new Set<number>();
@@ -233,8 +323,10 @@ export function expandEvent(parsed: ParsedEvent, from: number, to: number, float
   if (!excluded(event.component, event.startDate)) visit(event.startDate);
   const walkFrom = plain ? laterStart(event, passBefore, rawOf) : undefined;
   const iterator = event.iterator(walkFrom);
-  for (let i = 0, next = iterator.next(); next && i < MAX_ITERATIONS; i++, next = iterator.next()) {
+  for (let i = 0, next = iterator.next(); next && i < MAX_ITERATIONS && !capped && budget.left > 0; i++, next = iterator.next()) {
+    budget.left--;
     if (!visit(next)) break;
+    if (i % STEPS_PER_CHECK === 0) yield;
   }
   // RFC 5545 §3.8.4.4: an override may move an occurrence into the window from after it, or from
   // before a walk that started late. (The walk itself handled the overrides of the instances it met.)
@@ -244,25 +336,28 @@ export function expandEvent(parsed: ParsedEvent, from: number, to: number, float
     if (seen.has(rid) || (rid >= walked && rid < stopAt)) continue;
     add(occurrence(parsed, override, override.startDate, endOf(override), recurrenceId, floatingZone));
   }
-  return found;
+  return result();
 }
 
 /**
- * Where to start walking a long-running DAILY or WEEKLY series without COUNT: DTSTART moved on by
- * whole periods (wall-clock days, so DST does not shift it) to shortly before `before`. The
- * instances from there are exactly the series' own, so years of history are not walked hourly.
+ * Where to start walking a long-running HOURLY, DAILY or WEEKLY series without COUNT: DTSTART
+ * moved on by whole periods (wall-clock hours or days, as ical.js steps, so DST does not shift
+ * it) to shortly before `before`. The instances from there are exactly the series' own, so years
+ * of history are not walked hourly.
  */
 function laterStart(event: ICAL.Event, before: number, rawOf: (time: ICAL.Time) => number): ICAL.Time | undefined {
   const rules = event.component.getAllProperties('rrule');
   if (rules.length !== 1) return undefined;
   const rule = rules[0]!.getFirstValue() as ICAL.Recur;
-  if (rule.count || (rule.freq !== 'DAILY' && rule.freq !== 'WEEKLY') || rule.parts.BYSETPOS) return undefined;
-  const periodDays = (rule.freq === 'WEEKLY' ? 7 : 1) * (rule.interval || 1);
+  const hours = { HOURLY: 1, DAILY: 24, WEEKLY: 7 * 24 }[rule.freq as string];
+  if (rule.count || hours === undefined || rule.parts.BYSETPOS) return undefined;
+  const periodHours = hours * (rule.interval || 1);
   // One period of margin for DST and the day of slack all-day dates get.
-  const periods = Math.floor((before - rawOf(event.startDate)) / (periodDays * DAY)) - 1;
+  const periods = Math.floor((before - DAY - rawOf(event.startDate)) / (periodHours * 3600_000)) - 1;
   if (periods < 1) return undefined;
   const start = event.startDate.clone();
-  start.adjust(periods * periodDays, 0, 0, 0);
+  if (hours === 1) start.adjust(0, periods * periodHours, 0, 0);
+  else start.adjust((periods * periodHours) / 24, 0, 0, 0);
   return start;
 }
 
@@ -281,15 +376,50 @@ function endOf(event: ICAL.Event): ICAL.Time | undefined {
   return c.hasProperty('dtend') || c.hasProperty('duration') ? event.endDate : undefined;
 }
 
-/** Every occurrence of these series overlapping [from, to), sorted by start. */
-export function expandAll(events: readonly ParsedEvent[], from: number, to: number, floatingZone: string): Occurrence[] {
+/**
+ * Every occurrence of these series overlapping [from, to), sorted by start: at most
+ * MAX_OCCURRENCES_PER_EVENT per series, MAX_OCCURRENCES_PER_SOURCE and MAX_STEPS_PER_SOURCE per
+ * source, each cut reported through `warn`. Runs in slices (slices.ts), so a hostile calendar never holds the
+ * event loop for long.
+ */
+export async function expandAll(
+  events: readonly ParsedEvent[],
+  from: number,
+  to: number,
+  floatingZone: string,
+  warn: CalendarWarning = () => undefined,
+): Promise<Occurrence[]> {
+  const slice = createSlicer();
   const all: Occurrence[] = [];
+  const perSource = new Map<string, number>();
+  const budgets = new Map<string, StepBudget>();
+  const full = new Set<string>();
+  const days = Math.round((to - from) / DAY);
+  const sourceFull = (source: string, what: string): void => {
+    if (!full.has(source)) warn(`${source}: ${what}; the rest of this calendar is left out`);
+    full.add(source);
+  };
   for (const e of events) {
+    if (full.has(e.source)) continue;
+    const used = perSource.get(e.source) ?? 0;
+    const limit = Math.min(MAX_OCCURRENCES_PER_EVENT, MAX_OCCURRENCES_PER_SOURCE - used);
+    let budget = budgets.get(e.source);
+    if (!budget) budgets.set(e.source, (budget = { left: MAX_STEPS_PER_SOURCE }));
     try {
-      all.push(...expandEvent(e, from, to, floatingZone));
+      const walk = expandEvent(e, from, to, floatingZone, limit, budget);
+      let step = walk.next();
+      for (; !step.done; step = walk.next()) await slice();
+      const { occurrences, capped } = step.value;
+      perSource.set(e.source, used + occurrences.length);
+      all.push(...occurrences);
+      if (budget.left <= 0) sourceFull(e.source, `its recurring events need more than ${MAX_STEPS_PER_SOURCE} steps to expand`);
+      else if (capped && limit < MAX_OCCURRENCES_PER_EVENT) sourceFull(e.source, `more than ${MAX_OCCURRENCES_PER_SOURCE} occurrences in ${days} days`);
+      else if (capped) warn(`${e.source}: event ${eventName(e.event.component)} has more than ${limit} occurrences in ${days} days; only the first ${limit} are shown`);
+      else if (used + occurrences.length >= MAX_OCCURRENCES_PER_SOURCE) full.add(e.source);
     } catch {
       // One broken event (an invalid RRULE, a bad date) must not hide the rest of the calendar.
     }
+    await slice();
   }
   return all.sort((a, b) => a.start - b.start || a.title.localeCompare(b.title));
 }

@@ -6,8 +6,9 @@ import type { Phone } from '../phones/inventory.js';
 import type { SourceStatus } from '../sources/status.js';
 import { readSnapshot, snapshotFile, writeSnapshot, type SourceSnapshot } from './cache.js';
 import type { Occurrence, PhoneEvent, UpcomingEvent } from './events.js';
-import { expandAll, parseEvents, type ParsedEvent } from './expand.js';
+import { expandAll, parseEventsInSlices, type ParsedEvent } from './expand.js';
 import { calendarName, fetchCaldav, fetchIcs } from './fetch.js';
+import { createSlicer } from './slices.js';
 import { startOfDay } from './zones.js';
 
 const DAY = 86_400_000;
@@ -19,6 +20,8 @@ const NEED_BEFORE = 1 * DAY;
 const NEED_AFTER = 10 * DAY;
 const REEXPAND_EVERY = 3600_000;
 const MAX_BACKOFF_S = 3600;
+/** Distinct calendar warnings remembered (so each is logged once); the memory is cleared beyond. */
+const MAX_REMEMBERED_WARNINGS = 1000;
 
 /** What a phone sees: its time zone and which calendars (by name; all when unset). */
 export interface CalendarView {
@@ -60,6 +63,11 @@ export class CalendarStore {
   private readonly floatingZone: string;
   private occurrences: Occurrence[] = [];
   private expandedAround: number | undefined;
+  /** The expansion waiting to start (shared by everyone who asks meanwhile), and the one running. */
+  private queuedExpansion: Promise<void> | undefined;
+  private lastExpansion: Promise<void> = Promise.resolve();
+  /** Warnings already logged: each is logged once, not at every refresh. */
+  private readonly warned = new Set<string>();
   private expandTimer: NodeJS.Timeout | undefined;
   private stopped = false;
   private loading: Promise<void> | undefined;
@@ -83,7 +91,7 @@ export class CalendarStore {
     this.stopped = false;
     await this.loadSnapshots();
     for (const source of this.sources) this.schedule(source, 0);
-    this.expandTimer = setInterval(() => this.expand(), REEXPAND_EVERY);
+    this.expandTimer = setInterval(() => void this.expand(), REEXPAND_EVERY);
     this.expandTimer.unref();
   }
 
@@ -170,11 +178,14 @@ export class CalendarStore {
     };
   }
 
-  /** The expansion covering the clock's present; recomputed here only if the hourly one fell behind. */
+  /**
+   * The latest expansion. When the hourly one fell behind the clock, a new one starts in the
+   * background; readers never wait for an expansion.
+   */
   private current(): Occurrence[] {
     const now = this.options.clock().getTime();
     const around = this.expandedAround;
-    if (around === undefined || now - NEED_BEFORE < around - KEEP_BEFORE || now + NEED_AFTER > around + KEEP_AFTER) this.expand();
+    if (around === undefined || now - NEED_BEFORE < around - KEEP_BEFORE || now + NEED_AFTER > around + KEEP_AFTER) void this.expand();
     return this.occurrences;
   }
 
@@ -183,33 +194,55 @@ export class CalendarStore {
     this.loading ??= Promise.all(
       this.sources.map(async (source) => {
         const snapshot = await readSnapshot(source.file, source.key);
-        if (snapshot && !source.snapshot) this.apply(source, snapshot);
+        if (snapshot && !source.snapshot) await this.apply(source, snapshot);
       }),
     ).then(() => this.expand());
     return this.loading;
   }
 
-  private expand(): void {
-    const now = this.options.clock().getTime();
-    const events = this.sources.flatMap((s) => s.events);
-    this.occurrences = expandAll(events, now - KEEP_BEFORE, now + KEEP_AFTER, this.floatingZone);
-    this.expandedAround = now;
+  /**
+   * Expands every source's events around the clock's present, in slices (expandAll), one
+   * expansion at a time: a request made while one runs is served by the next, which starts after
+   * it and sees the latest events.
+   */
+  private expand(): Promise<void> {
+    if (this.queuedExpansion) return this.queuedExpansion;
+    const next = this.lastExpansion.then(async () => {
+      this.queuedExpansion = undefined;
+      const now = this.options.clock().getTime();
+      const events = this.sources.flatMap((s) => s.events);
+      this.occurrences = await expandAll(events, now - KEEP_BEFORE, now + KEEP_AFTER, this.floatingZone, (m) => this.warnOnce(m));
+      this.expandedAround = now;
+    });
+    this.queuedExpansion = next;
+    this.lastExpansion = next.catch(() => undefined);
+    return next;
   }
 
-  private apply(source: Source, snapshot: SourceSnapshot): void {
+  /** Logs a warning about a calendar's content the first time it is seen. */
+  private warnOnce(message: string): void {
+    if (this.warned.has(message)) return;
+    if (this.warned.size >= MAX_REMEMBERED_WARNINGS) this.warned.clear();
+    this.warned.add(message);
+    this.options.log.warn(message);
+  }
+
+  private async apply(source: Source, snapshot: SourceSnapshot): Promise<void> {
     source.snapshot = snapshot;
     const events: ParsedEvent[] = [];
-    const parse = (text: string, calendar: string): void => {
+    const slice = createSlicer();
+    const parse = async (text: string, calendar: string): Promise<void> => {
       try {
-        events.push(...parseEvents(text, calendar, source.name));
+        events.push(...(await parseEventsInSlices(text, calendar, source.name, (m) => this.warnOnce(m))));
       } catch (err) {
         this.options.log.warn({ source: source.name, calendar, reason: (err as Error).message }, 'calendar object skipped');
       }
+      await slice();
     };
-    if (snapshot.feed) parse(snapshot.feed.text, source.name);
+    if (snapshot.feed) await parse(snapshot.feed.text, source.name);
     for (const cal of snapshot.calendars ?? []) {
       const name = calendarName(cal.collection);
-      for (const text of Object.values(cal.objects)) parse(text, name);
+      for (const text of Object.values(cal.objects)) await parse(text, name);
     }
     source.events = events;
   }
@@ -251,12 +284,12 @@ export class CalendarStore {
         snapshot = await fetchIcs(config, source.snapshot, source.timeoutMs, now);
       }
       const changed = snapshot.feed !== source.snapshot?.feed || snapshot.calendars !== source.snapshot?.calendars;
-      if (changed) this.apply(source, snapshot);
+      if (changed) await this.apply(source, snapshot);
       else source.snapshot = snapshot;
       source.state = 'ok';
       source.lastError = undefined;
       source.failures = 0;
-      if (changed) this.expand();
+      if (changed) await this.expand();
       await writeSnapshot(source.file, source.key, snapshot).catch((err: Error) =>
         this.options.log.warn({ source: source.name, reason: err.message }, 'calendar cache not written'),
       );
