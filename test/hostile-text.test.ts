@@ -136,7 +136,8 @@ function vcards(): string {
 
 function ics(): string {
   const escape = (s: string): string => s.replace(/[,;\\]/g, (c) => `\\${c}`).replace(/\n/g, '\\n');
-  const events = HOSTILE.filter((h) => !/[\uD800-\uDFFF]/.test(h)).map((h, i) =>
+  // Forbidden characters first: the idle screens show the first three events.
+  const events = [...FORBIDDEN, ...LITERAL].filter((h) => !/[\uD800-\uDFFF]/.test(h)).map((h, i) =>
     [
       'BEGIN:VEVENT', `UID:hostile-${i}@test`, 'DTSTAMP:20260101T000000Z',
       `DTSTART:20261023T${String(8 + i).padStart(2, '0')}0000Z`, `DTEND:20261023T${String(8 + i).padStart(2, '0')}3000Z`,
@@ -170,6 +171,7 @@ idle: ${idle}
 phones:
   - { mac: "00:80:41:AE:FD:7E", model: "7941", label: ${yamlString('Kx&ab;')}, lines: [ { number: "620", displayName: ${yamlString('Bob &nbsp; R\u0001D')}, password: ${yamlString('Kx&ab;9&#0;')}, label: ${yamlString('x\uD800 &lt;')} } ] }
   - { mac: "001120AABBCC", model: "7940", label: Hall, lines: [ { number: "622" } ] }
+  - { mac: "00112233AA01", model: "7941", label: Fallback, lines: [], idle: { widgets: [ { type: clock }, { type: picture, path: ./missing.png } ] } }
 services:
   - { name: ${yamlString('Weather &nbsp; R\u0001D')}, url: "http://example.org/w.xml" }
 directory:
@@ -259,6 +261,14 @@ backgrounds: { folder: ./pics }
     const cip = await get(`/idle?name=${HALL}`, '7940');
     assert.equal(cip.kind, 'Image');
     assert.equal(idleStats().fallbacks, before, 'no fallback to the default layout');
+  });
+
+  test('/idle: the default layout a broken one falls back to draws the hostile event titles too', async () => {
+    const before = idleStats().fallbacks;
+    const res = await t.app.inject({ method: 'GET', url: '/idle.png?name=SEP00112233AA01', headers: HEADERS['7941'] });
+    assert.equal(res.statusCode, 200);
+    assert.equal((await sharp(res.rawPayload).metadata()).format, 'png');
+    assert.equal(idleStats().fallbacks, before + 1, 'the fallback layout was drawn');
   });
 
   test('SEP file, XMLDefault and the ring list carry hostile config values literally; secrets unchanged', async () => {
