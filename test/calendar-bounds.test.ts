@@ -30,11 +30,13 @@ const NOW = Date.parse('2026-10-23T06:00:00Z');
 const FROM = NOW - 2 * DAY;
 const TO = NOW + 12 * DAY;
 /**
- * The longest the event loop may be held while a hostile calendar is expanded. Slices are 20 ms;
- * the bound is generous so it holds on a loaded 2-core machine, and far below the seconds one
- * unsliced expansion of these calendars takes.
+ * The longest the event loop may be held while a hostile calendar is processed. Slices are 20 ms;
+ * the bound is generous so it holds on a loaded 2-core machine running the whole suite, and far
+ * below the 7–11 s one unsliced refresh of the hostile feed took on that machine.
  */
-const MAX_LAG_MS = 500;
+const MAX_LAG_MS = 2000;
+/** Turns of the event loop there must at least be during sliced work (unsliced work gives one or two). */
+const MIN_TURNS = 5;
 
 const EVERY_MINUTE = Array.from({ length: 60 }, (_, i) => i).join(',');
 
@@ -58,14 +60,26 @@ function hostileFeed(): string {
   );
 }
 
-/** The longest the event loop was held (perf_hooks' event-loop delay, 5 ms resolution) while `work` ran. */
-async function maxLagDuring<T>(work: () => Promise<T>): Promise<{ result: T; lag: number }> {
+/**
+ * The longest the event loop was held (perf_hooks' event-loop delay, 5 ms resolution) while `work`
+ * ran, and how many turns it took meanwhile (a setImmediate chain): sliced work gives many turns
+ * whatever the machine's speed, unsliced work one or two.
+ */
+async function maxLagDuring<T>(work: () => Promise<T>): Promise<{ result: T; lag: number; turns: number }> {
   const histogram = monitorEventLoopDelay({ resolution: 5 });
   histogram.enable();
+  let turns = 0;
+  let running = true;
+  const turn = (): void => {
+    turns++;
+    if (running) setImmediate(turn);
+  };
+  setImmediate(turn);
   try {
     const result = await work();
-    return { result, lag: histogram.max / 1e6 };
+    return { result, lag: histogram.max / 1e6, turns };
   } finally {
+    running = false;
     histogram.disable();
   }
 }
@@ -107,8 +121,9 @@ describe('recurrence limits', () => {
   test('a hostile feed costs a bounded number of steps, and the event loop is given back while it expands', async () => {
     const warnings: string[] = [];
     const events = parseEvents(hostileFeed(), 'Cal', 'Work', (m) => warnings.push(m));
-    const { result, lag } = await maxLagDuring(() => expandAll(events, FROM, TO, 'UTC', (m) => warnings.push(m)));
+    const { result, lag, turns } = await maxLagDuring(() => expandAll(events, FROM, TO, 'UTC', (m) => warnings.push(m)));
     assert.ok(lag < MAX_LAG_MS, `event loop held for ${Math.round(lag)} ms`);
+    assert.ok(turns >= MIN_TURNS, `the event loop turned ${turns} times`);
     const titles = new Set(result.map((o) => o.title));
     assert.ok(titles.has('Dentist') && titles.has('Every second') && titles.has('Every minute'));
     // The hourly rule from 1990 is walked from shortly before the window, not from 1990.
@@ -127,8 +142,9 @@ describe('large feeds are read in slices', () => {
     ]);
     const text = calendar(...events);
     assert.ok(text.length > 4 * 1024 * 1024);
-    const { result, lag } = await maxLagDuring(() => parseEventsInSlices(text, 'Cal', 'Work'));
+    const { result, lag, turns } = await maxLagDuring(() => parseEventsInSlices(text, 'Cal', 'Work'));
     assert.ok(lag < MAX_LAG_MS, `event loop held for ${Math.round(lag)} ms`);
+    assert.ok(turns >= MIN_TURNS, `the event loop turned ${turns} times`);
     const key = (list: { event: { uid: string; startDate: { toString(): string } } }[]): string[] => list.map((p) => `${p.event.uid} ${p.event.startDate.toString()}`);
     assert.deepEqual(key(result), key(parseEvents(text, 'Cal', 'Work')));
     await assert.rejects(parseEventsInSlices(`<html>${'x'.repeat(300_000)}</html>`, 'Cal', 'Work'), /not iCalendar/);
@@ -205,7 +221,7 @@ describe('the server listens first and keeps answering while a hostile calendar 
       });
       assert.ok(latencies.length > 0 && tftpRuns > 0, 'phones asked while the calendar was processed');
       assert.ok(lag < MAX_LAG_MS, `event loop held for ${Math.round(lag)} ms`);
-      assert.ok(Math.max(...latencies) < 2 * MAX_LAG_MS, `slowest phone request ${Math.round(Math.max(...latencies))} ms`);
+      assert.ok(Math.max(...latencies) < MAX_LAG_MS, `slowest phone request ${Math.round(Math.max(...latencies))} ms`);
     } finally {
       await server.stop();
     }
