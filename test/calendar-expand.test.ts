@@ -24,12 +24,12 @@ function cal(...lines: string[]): string {
 }
 
 async function expand(text: string): Promise<[string, string, boolean][]> {
-  return (await expandAll(parseEvents(text, 'Cal', 'src'), from, to, 'Europe/Berlin')).map((o) => [o.title, new Date(o.start).toISOString(), o.allDay]);
+  return (await expandAll(parseEvents(text, 'Cal', 'src', 'test.ics').events, from, to, 'Europe/Berlin')).map((o) => [o.title, new Date(o.start).toISOString(), o.allDay]);
 }
 
 test('the fixture expands to the same instants as separate objects and as one feed', async () => {
-  const objects = await expandAll(Object.values(FIXTURE_OBJECTS).flatMap((t) => parseEvents(t, 'Work', 'w')), from, to, 'UTC');
-  const feed = await expandAll(parseEvents(fixtureFeed(), 'Work', 'w'), from, to, 'UTC');
+  const objects = await expandAll(Object.values(FIXTURE_OBJECTS).flatMap((t) => parseEvents(t, 'Work', 'w', 'object.ics').events), from, to, 'UTC');
+  const feed = await expandAll(parseEvents(fixtureFeed(), 'Work', 'w', 'feed.ics').events, from, to, 'UTC');
   const key = (o: { title: string; start: number; end: number }) => `${o.title} ${new Date(o.start).toISOString()} ${new Date(o.end).toISOString()}`;
   assert.deepEqual(objects.map(key), feed.map(key));
   assert.deepEqual(objects.map(key), [
@@ -43,10 +43,10 @@ test('the fixture expands to the same instants as separate objects and as one fe
     'New York call 2026-10-30T14:00:00.000Z 2026-10-30T15:00:00.000Z',
   ]);
   // Occurrence ids are stable between parses (the agenda's URLs carry them).
-  assert.deepEqual(objects.map((o) => o.id), (await expandAll(Object.values(FIXTURE_OBJECTS).flatMap((t) => parseEvents(t, 'Work', 'w')), from, to, 'UTC')).map((o) => o.id));
+  assert.deepEqual(objects.map((o) => o.id), (await expandAll(Object.values(FIXTURE_OBJECTS).flatMap((t) => parseEvents(t, 'Work', 'w', 'object.ics').events), from, to, 'UTC')).map((o) => o.id));
 });
 
-test('a Windows zone name without VTIMEZONE, and floating times in the default zone', async () => {
+test('a Windows zone name without VTIMEZONE, and floating times in the default zone', () => {
   assert.equal(ianaZoneFor('W. Europe Standard Time'), 'Europe/Berlin');
   assert.equal(ianaZoneFor('/mozilla.org/20050126_1/America/New_York'), 'America/New_York');
   assert.equal(ianaZoneFor('Nowhere Standard Time'), undefined);
@@ -54,7 +54,7 @@ test('a Windows zone name without VTIMEZONE, and floating times in the default z
     'BEGIN:VEVENT', 'UID:w@test', 'DTSTAMP:20260101T000000Z', 'DTSTART;TZID="W. Europe Standard Time":20261026T090000', 'SUMMARY:Outlook', 'END:VEVENT',
     'BEGIN:VEVENT', 'UID:f@test', 'DTSTAMP:20260101T000000Z', 'DTSTART:20261026T100000', 'SUMMARY:Floating', 'END:VEVENT',
   );
-  assert.deepEqual(await expand(text), [
+  assert.deepEqual(expand(text), [
     ['Outlook', '2026-10-26T08:00:00.000Z', false],
     ['Floating', '2026-10-26T09:00:00.000Z', false],
   ]);
@@ -73,13 +73,14 @@ test('a cancelled override removes one occurrence; an override moved into the wi
   assert.equal(days.length, 11);
 });
 
-test('a broken event does not hide the others; text that is not iCalendar is refused', async () => {
+test('a broken rule does not hide its event or the others; text that is not iCalendar is refused', async () => {
   const text = cal(
     'BEGIN:VEVENT', 'UID:bad@test', 'DTSTAMP:20260101T000000Z', 'DTSTART:20261026T090000Z', 'RRULE:FREQ=SOMETIMES', 'SUMMARY:Bad', 'END:VEVENT',
     'BEGIN:VEVENT', 'UID:ok@test', 'DTSTAMP:20260101T000000Z', 'DTSTART:20261026T100000Z', 'SUMMARY:Good', 'END:VEVENT',
   );
-  assert.deepEqual((await expand(text)).map(([t]) => t), ['Good']);
-  assert.throws(() => parseEvents('<html>login</html>', 'Cal', 'src'));
+  // The unusable rule is dropped: the event keeps its first occurrence (DTSTART).
+  assert.deepEqual((await expand(text)).map(([t, start]) => `${start} ${t}`), ['2026-10-26T09:00:00.000Z Bad', '2026-10-26T10:00:00.000Z Good']);
+  assert.throws(() => parseEvents('<html>login</html>', 'Cal', 'src', 'page.html'));
 });
 
 test('DST edges: a skipped wall time moves forward, a repeated one takes its first occurrence', () => {

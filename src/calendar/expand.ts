@@ -6,6 +6,8 @@
 import { createHash } from 'node:crypto';
 import ICAL from 'ical.js';
 import type { Occurrence } from './events.js';
+import { UnreadableContentError, UnreadItems } from '../sources/unread.js';
+import { eventName, normaliseICalendar } from './ics-normalise.js';
 import { createSlicer } from './slices.js';
 import { ensureZoneRegistered, zonedInstant } from './zones.js';
 
@@ -38,50 +40,23 @@ export type CalendarWarning = (message: string) => void;
 
 const TZID_PROPERTIES = ['dtstart', 'dtend', 'due', 'exdate', 'rdate', 'recurrence-id'];
 
-/** Longer texts are read block by block in slices (parseEventsInSlices): one ICAL.parse of a 30 MB feed takes seconds. */
-const WHOLE_PARSE_MAX_CHARS = 256 * 1024;
-
-/** Every VCALENDAR in a text (a feed may concatenate several). Throws on text that is not iCalendar. */
-function calendarsIn(text: string): ICAL.Component[] {
-  try {
-    const parsed = ICAL.parse(text) as unknown;
-    const list = (Array.isArray(parsed) && Array.isArray(parsed[0]) ? parsed : [parsed]) as unknown[];
-    return list.map((jcal) => new ICAL.Component(jcal as never)).filter((c) => c.name === 'vcalendar');
-  } catch (err) {
-    const salvaged = finish(blockByBlock(text));
-    if (!salvaged) throw err;
-    return [salvaged];
-  }
-}
-
-/** Runs a stepping generator to its end at once. */
-function finish<T>(steps: Generator<void, T>): T {
-  let step = steps.next();
-  while (!step.done) step = steps.next();
-  return step.value;
-}
-
 /**
- * A text read block by block (VEVENT and VTIMEZONE) into one VCALENDAR; undefined when it has no
- * block. ical.js rejects a whole text for one bad value (an unknown RRULE frequency, a broken
- * date): read this way, one broken event does not hide the calendar. Yields after each block.
+ * Every VCALENDAR in a text (a feed may concatenate several), after the normaliser. ical.js rejects
+ * a whole text for one bad value; the text is then read again property by property, so a bad
+ * value loses itself, not its event or the calendar.
  */
-function* blockByBlock(text: string): Generator<void, ICAL.Component | undefined> {
-  // RFC 5545 §3.1: unfold first so block boundaries are whole lines.
-  const unfolded = text.replace(/\r?\n[ \t]/g, '');
-  const calendar = new ICAL.Component('vcalendar');
-  let found = false;
-  for (const block of unfolded.matchAll(/^BEGIN:(VEVENT|VTIMEZONE)\r?$[\s\S]*?^END:\1\r?$/gim)) {
-    found = true;
-    try {
-      const one = new ICAL.Component(ICAL.parse(`BEGIN:VCALENDAR\r\n${block[0].trim()}\r\nEND:VCALENDAR\r\n`));
-      for (const sub of one.getAllSubcomponents()) calendar.addSubcomponent(sub);
-    } catch {
-      // This block is broken; the others still count.
-    }
-    yield;
+function calendarsIn(text: string, where: string): { calendars: ICAL.Component[]; unread: UnreadItems } {
+  let unread = new UnreadItems(where);
+  let parsed: unknown;
+  try {
+    parsed = ICAL.parse(normaliseICalendar(text, unread));
+  } catch (err) {
+    if (err instanceof UnreadableContentError) throw err;
+    unread = new UnreadItems(where);
+    parsed = ICAL.parse(normaliseICalendar(text, unread, true));
   }
-  return found ? calendar : undefined;
+  const list = (Array.isArray(parsed) && Array.isArray(parsed[0]) ? parsed : [parsed]) as unknown[];
+  return { calendars: list.map((jcal) => new ICAL.Component(jcal as never)).filter((c) => c.name === 'vcalendar'), unread };
 }
 
 /** Registers zones for TZIDs the calendar names but does not define (RFC 5545 §3.2.19). */
@@ -97,59 +72,89 @@ function registerMissingZones(defined: ReadonlySet<string>, vevent: ICAL.Compone
 /**
  * Parses calendar text into series: VEVENTs grouped by UID, each master related to its own
  * overrides only (ical.js would otherwise relate every RECURRENCE-ID of the file to every
- * master). An override without a master stands alone.
+ * master). An override without a master stands alone. `where` names the file or resource in the
+ * lines of `unread` (one per event skipped or read in part); text that is no iCalendar at all
+ * throws UnreadableContentError.
  */
-export function parseEvents(text: string, calendar: string, source: string, warn: CalendarWarning = () => undefined): ParsedEvent[] {
-  return finish(seriesIn(calendarsIn(text), calendar, source, warn));
+export function parseEvents(body: string, calendar: string, source: string, where: string): { events: ParsedEvent[]; unread: string[] } {
+  return finish(parseSteps(body, calendar, source, where));
 }
 
 /**
- * parseEvents for the server: a long text is read block by block, giving the event loop back
- * between slices (slices.ts), so a large feed never holds it for long.
+ * parseEvents for the server: the series are built in slices (slices.ts), so a large feed does
+ * not hold the event loop while its events are read.
  */
-export async function parseEventsInSlices(text: string, calendar: string, source: string, warn: CalendarWarning = () => undefined): Promise<ParsedEvent[]> {
-  if (text.length <= WHOLE_PARSE_MAX_CHARS) return parseEvents(text, calendar, source, warn);
-  const vcalendar = await inSlices(blockByBlock(text));
-  if (!vcalendar) throw new Error('not iCalendar: no VEVENT in the text');
-  return inSlices(seriesIn([vcalendar], calendar, source, warn));
-}
-
-/** Runs a stepping generator to its end, giving the event loop back between slices. */
-async function inSlices<T>(steps: Generator<void, T>): Promise<T> {
+export async function parseEventsInSlices(body: string, calendar: string, source: string, where: string): Promise<{ events: ParsedEvent[]; unread: string[] }> {
   const slice = createSlicer();
+  const steps = parseSteps(body, calendar, source, where);
   let step = steps.next();
   for (; !step.done; step = steps.next()) await slice();
   return step.value;
 }
 
-/** The series of parsed VCALENDARs (see parseEvents); yields after each. */
-function* seriesIn(vcalendars: ICAL.Component[], calendar: string, source: string, warn: CalendarWarning): Generator<void, ParsedEvent[]> {
-  const result: ParsedEvent[] = [];
-  for (const vcalendar of vcalendars) {
+/** Runs a stepping generator to its end at once. */
+function finish<T>(steps: Generator<void, T>): T {
+  let step = steps.next();
+  while (!step.done) step = steps.next();
+  return step.value;
+}
+
+/** parseEvents as a generator that yields after each event. */
+function* parseSteps(body: string, calendar: string, source: string, where: string): Generator<void, { events: ParsedEvent[]; unread: string[] }> {
+  const events: ParsedEvent[] = [];
+  const { calendars, unread } = calendarsIn(body, where);
+  let position = 0;
+  for (const vcalendar of calendars) {
     const defined = new Set(vcalendar.getAllSubcomponents('vtimezone').map((z) => String(z.getFirstPropertyValue('tzid'))));
-    const byUid = new Map<string, { master?: ICAL.Component; overrides: ICAL.Component[] }>();
-    for (const [i, vevent] of vcalendar.getAllSubcomponents('vevent').entries()) {
+    const byUid = new Map<string, { master?: ICAL.Component; overrides: ICAL.Component[]; position: number }>();
+    for (const vevent of vcalendar.getAllSubcomponents('vevent')) {
+      position++;
       registerMissingZones(defined, vevent);
-      if (!vevent.hasProperty('dtstart')) continue;
-      const uid = String(vevent.getFirstPropertyValue('uid') ?? `#${i}`);
-      const group = byUid.get(uid) ?? { overrides: [] };
+      const uid = vevent.getFirstPropertyValue('uid');
+      if (!vevent.hasProperty('dtstart')) {
+        // RFC 5545 §3.6.1: DTSTART is required (in a calendar without METHOD).
+        unread.add(eventName(text(vevent, 'summary'), uid ? String(uid) : undefined, position), 'no start (DTSTART), left out');
+        continue;
+      }
+      const key = uid ? String(uid) : `#${position}`;
+      const group = byUid.get(key) ?? { overrides: [], position };
       if (vevent.hasProperty('recurrence-id')) group.overrides.push(vevent);
       else group.master = vevent;
-      byUid.set(uid, group);
+      byUid.set(key, group);
       yield;
     }
-    for (const { master, overrides } of byUid.values()) {
+    for (const { master, overrides, position: at } of byUid.values()) {
       if (master) {
         lenientUntil(master);
-        dropTooFrequentRules(master, source, warn);
-        result.push({ event: new ICAL.Event(master, { exceptions: overrides }), calendar, source });
+        dropTooFrequentRules(master, unread, at);
+        const event = new ICAL.Event(master, { exceptions: overrides });
+        const broken = brokenRecurrence(event);
+        if (broken) {
+          // An unusable rule loses the rule, not the event: DTSTART stays the first occurrence.
+          for (const name of ['rrule', 'exrule', 'rdate']) master.removeAllProperties(name);
+          unread.add(eventName(event.summary, event.uid, at), `repeat rule not usable (${broken}), only the first occurrence is shown`);
+        }
+        events.push({ event: broken ? new ICAL.Event(master, { exceptions: overrides }) : event, calendar, source });
       } else {
-        for (const o of overrides) result.push({ event: new ICAL.Event(o, { exceptions: [] }), calendar, source });
+        for (const o of overrides) events.push({ event: new ICAL.Event(o, { exceptions: [] }), calendar, source });
       }
       yield;
     }
   }
-  return result;
+  return { events, unread: unread.lines() };
+}
+
+/** Why a series cannot be walked (ical.js throws on some rules only when iterating), or undefined. */
+function brokenRecurrence(event: ICAL.Event): string | undefined {
+  if (!event.isRecurring()) return undefined;
+  try {
+    const iterator = event.iterator();
+    iterator.next();
+    iterator.next();
+    return undefined;
+  } catch (err) {
+    return (err as Error).message.split('\n')[0];
+  }
 }
 
 /**
@@ -173,23 +178,18 @@ function lenientUntil(master: ICAL.Component): void {
   }
 }
 
-/** The name an event goes by in a warning: its title, else its UID. */
-function eventName(component: ICAL.Component): string {
-  const summary = component.getFirstPropertyValue('summary');
-  const uid = component.getFirstPropertyValue('uid');
-  return typeof summary === 'string' && summary.trim() ? `"${summary.trim().slice(0, 80)}"` : `UID ${String(uid ?? '?').slice(0, 80)}`;
-}
-
 /**
  * SECONDLY and MINUTELY rules (RFC 5545 §3.3.10) are ignored: no phone agenda needs them, and one
- * such rule can ask for tens of thousands of instances a day. The event keeps its first instance.
+ * such rule can ask for tens of thousands of instances a day. The event keeps its first instance;
+ * one line names it.
  */
-function dropTooFrequentRules(master: ICAL.Component, source: string, warn: CalendarWarning): void {
+function dropTooFrequentRules(master: ICAL.Component, unread: UnreadItems, position: number): void {
   for (const prop of master.getAllProperties('rrule')) {
     const freq = (prop.getFirstValue() as ICAL.Recur).freq;
     if (!IGNORED_FREQUENCIES.has(freq)) continue;
     master.removeProperty(prop);
-    warn(`${source}: event ${eventName(master)} repeats ${freq}; the rule is ignored, the event is shown once at its start`);
+    const uid = master.getFirstPropertyValue('uid');
+    unread.add(eventName(text(master, 'summary'), uid ? String(uid) : undefined, position), `repeats ${freq}: the rule is ignored, the event is shown once at its start`);
   }
 }
 
@@ -414,7 +414,7 @@ export async function expandAll(
       all.push(...occurrences);
       if (budget.left <= 0) sourceFull(e.source, `its recurring events need more than ${MAX_STEPS_PER_SOURCE} steps to expand`);
       else if (capped && limit < MAX_OCCURRENCES_PER_EVENT) sourceFull(e.source, `more than ${MAX_OCCURRENCES_PER_SOURCE} occurrences in ${days} days`);
-      else if (capped) warn(`${e.source}: event ${eventName(e.event.component)} has more than ${limit} occurrences in ${days} days; only the first ${limit} are shown`);
+      else if (capped) warn(`${e.source}: ${eventName(e.event.summary, e.event.uid, 0)} has more than ${limit} occurrences in ${days} days; only the first ${limit} are shown`);
       else if (used + occurrences.length >= MAX_OCCURRENCES_PER_SOURCE) full.add(e.source);
     } catch {
       // One broken event (an invalid RRULE, a bad date) must not hide the rest of the calendar.
