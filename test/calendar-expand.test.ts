@@ -46,7 +46,7 @@ test('the fixture expands to the same instants as separate objects and as one fe
   assert.deepEqual(objects.map((o) => o.id), (await expandAll(Object.values(FIXTURE_OBJECTS).flatMap((t) => parseEvents(t, 'Work', 'w', 'object.ics').events), from, to, 'UTC')).map((o) => o.id));
 });
 
-test('a Windows zone name without VTIMEZONE, and floating times in the default zone', () => {
+test('a Windows zone name without VTIMEZONE, and floating times in the default zone', async () => {
   assert.equal(ianaZoneFor('W. Europe Standard Time'), 'Europe/Berlin');
   assert.equal(ianaZoneFor('/mozilla.org/20050126_1/America/New_York'), 'America/New_York');
   assert.equal(ianaZoneFor('Nowhere Standard Time'), undefined);
@@ -54,7 +54,7 @@ test('a Windows zone name without VTIMEZONE, and floating times in the default z
     'BEGIN:VEVENT', 'UID:w@test', 'DTSTAMP:20260101T000000Z', 'DTSTART;TZID="W. Europe Standard Time":20261026T090000', 'SUMMARY:Outlook', 'END:VEVENT',
     'BEGIN:VEVENT', 'UID:f@test', 'DTSTAMP:20260101T000000Z', 'DTSTART:20261026T100000', 'SUMMARY:Floating', 'END:VEVENT',
   );
-  assert.deepEqual(expand(text), [
+  assert.deepEqual(await expand(text), [
     ['Outlook', '2026-10-26T08:00:00.000Z', false],
     ['Floating', '2026-10-26T09:00:00.000Z', false],
   ]);
