@@ -29,7 +29,7 @@ export interface RunningServer {
   stop: () => Promise<void>;
 }
 
-/** Starts everything one config describes: sources, phone services over HTTP, and TFTP. */
+/** Starts everything one config describes: phone services over HTTP, TFTP, then the sources. */
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const { config, log } = options;
   const ctx = createContext({ config, configFile: options.configFile, log, ...(options.clock ? { clock: options.clock } : {}) });
@@ -38,8 +38,6 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   if (openWarning) log.warn(openWarning);
   // What `ciscophone check` prints as warnings (a catch-all dial rule, a zone no phone setting keeps right).
   for (const warning of provisioningWarnings(config)) log.warn(formatProblem(warning));
-  // Sources load their disk caches here and refresh in the background: no phone request waits on them.
-  await Promise.all([ctx.contacts.start(), ctx.calendar.start()]);
 
   await ensureTftpRoot(ctx);
   const providers = virtualFileProviders(ctx);
@@ -50,6 +48,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const tftp = await startTftp(ctx, providers);
   ctx.tftp = tftp;
   const provisioningHttp = await startProvisioningHttp(ctx, providers);
+  // Only now, with every port answering, do the sources load their disk caches and expand them
+  // (in slices, calendar/slices.ts); they refresh in the background: no phone request waits on them.
+  await Promise.all([ctx.contacts.start(), ctx.calendar.start()]);
 
   return {
     ctx,

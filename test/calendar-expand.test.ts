@@ -23,13 +23,13 @@ function cal(...lines: string[]): string {
   return ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//test//EN', ...lines, 'END:VCALENDAR', ''].join('\r\n');
 }
 
-function expand(text: string): [string, string, boolean][] {
-  return expandAll(parseEvents(text, 'Cal', 'src', 'test.ics').events, from, to, 'Europe/Berlin').map((o) => [o.title, new Date(o.start).toISOString(), o.allDay]);
+async function expand(text: string): Promise<[string, string, boolean][]> {
+  return (await expandAll(parseEvents(text, 'Cal', 'src', 'test.ics').events, from, to, 'Europe/Berlin')).map((o) => [o.title, new Date(o.start).toISOString(), o.allDay]);
 }
 
-test('the fixture expands to the same instants as separate objects and as one feed', () => {
-  const objects = expandAll(Object.values(FIXTURE_OBJECTS).flatMap((t) => parseEvents(t, 'Work', 'w', 'object.ics').events), from, to, 'UTC');
-  const feed = expandAll(parseEvents(fixtureFeed(), 'Work', 'w', 'feed.ics').events, from, to, 'UTC');
+test('the fixture expands to the same instants as separate objects and as one feed', async () => {
+  const objects = await expandAll(Object.values(FIXTURE_OBJECTS).flatMap((t) => parseEvents(t, 'Work', 'w', 'object.ics').events), from, to, 'UTC');
+  const feed = await expandAll(parseEvents(fixtureFeed(), 'Work', 'w', 'feed.ics').events, from, to, 'UTC');
   const key = (o: { title: string; start: number; end: number }) => `${o.title} ${new Date(o.start).toISOString()} ${new Date(o.end).toISOString()}`;
   assert.deepEqual(objects.map(key), feed.map(key));
   assert.deepEqual(objects.map(key), [
@@ -43,10 +43,10 @@ test('the fixture expands to the same instants as separate objects and as one fe
     'New York call 2026-10-30T14:00:00.000Z 2026-10-30T15:00:00.000Z',
   ]);
   // Occurrence ids are stable between parses (the agenda's URLs carry them).
-  assert.deepEqual(objects.map((o) => o.id), expandAll(Object.values(FIXTURE_OBJECTS).flatMap((t) => parseEvents(t, 'Work', 'w', 'object.ics').events), from, to, 'UTC').map((o) => o.id));
+  assert.deepEqual(objects.map((o) => o.id), (await expandAll(Object.values(FIXTURE_OBJECTS).flatMap((t) => parseEvents(t, 'Work', 'w', 'object.ics').events), from, to, 'UTC')).map((o) => o.id));
 });
 
-test('a Windows zone name without VTIMEZONE, and floating times in the default zone', () => {
+test('a Windows zone name without VTIMEZONE, and floating times in the default zone', async () => {
   assert.equal(ianaZoneFor('W. Europe Standard Time'), 'Europe/Berlin');
   assert.equal(ianaZoneFor('/mozilla.org/20050126_1/America/New_York'), 'America/New_York');
   assert.equal(ianaZoneFor('Nowhere Standard Time'), undefined);
@@ -54,32 +54,32 @@ test('a Windows zone name without VTIMEZONE, and floating times in the default z
     'BEGIN:VEVENT', 'UID:w@test', 'DTSTAMP:20260101T000000Z', 'DTSTART;TZID="W. Europe Standard Time":20261026T090000', 'SUMMARY:Outlook', 'END:VEVENT',
     'BEGIN:VEVENT', 'UID:f@test', 'DTSTAMP:20260101T000000Z', 'DTSTART:20261026T100000', 'SUMMARY:Floating', 'END:VEVENT',
   );
-  assert.deepEqual(expand(text), [
+  assert.deepEqual(await expand(text), [
     ['Outlook', '2026-10-26T08:00:00.000Z', false],
     ['Floating', '2026-10-26T09:00:00.000Z', false],
   ]);
 });
 
-test('a cancelled override removes one occurrence; an override moved into the window from later is found', () => {
+test('a cancelled override removes one occurrence; an override moved into the window from later is found', async () => {
   const text = cal(
     'BEGIN:VEVENT', 'UID:s@test', 'DTSTAMP:20260101T000000Z', 'DTSTART;TZID=Europe/Berlin:20260101T080000', 'RRULE:FREQ=DAILY', 'SUMMARY:Standup', 'END:VEVENT',
     'BEGIN:VEVENT', 'UID:s@test', 'DTSTAMP:20260101T000000Z', 'RECURRENCE-ID;TZID=Europe/Berlin:20261026T080000', 'DTSTART;TZID=Europe/Berlin:20261026T080000', 'STATUS:CANCELLED', 'SUMMARY:Standup', 'END:VEVENT',
     'BEGIN:VEVENT', 'UID:s@test', 'DTSTAMP:20260101T000000Z', 'RECURRENCE-ID;TZID=Europe/Berlin:20261215T080000', 'DTSTART;TZID=Europe/Berlin:20261027T170000', 'SUMMARY:Standup (early)', 'END:VEVENT',
   );
-  const days = expand(text).map(([title, start]) => `${start.slice(0, 16)} ${title}`);
+  const days = (await expand(text)).map(([title, start]) => `${start.slice(0, 16)} ${title}`);
   assert.ok(!days.includes('2026-10-26T07:00 Standup'));
   assert.ok(days.includes('2026-10-25T07:00 Standup'));
   assert.ok(days.includes('2026-10-27T16:00 Standup (early)'));
   assert.equal(days.length, 11);
 });
 
-test('a broken rule does not hide its event or the others; text that is not iCalendar is refused', () => {
+test('a broken rule does not hide its event or the others; text that is not iCalendar is refused', async () => {
   const text = cal(
     'BEGIN:VEVENT', 'UID:bad@test', 'DTSTAMP:20260101T000000Z', 'DTSTART:20261026T090000Z', 'RRULE:FREQ=SOMETIMES', 'SUMMARY:Bad', 'END:VEVENT',
     'BEGIN:VEVENT', 'UID:ok@test', 'DTSTAMP:20260101T000000Z', 'DTSTART:20261026T100000Z', 'SUMMARY:Good', 'END:VEVENT',
   );
   // The unusable rule is dropped: the event keeps its first occurrence (DTSTART).
-  assert.deepEqual(expand(text).map(([t, start]) => `${start} ${t}`), ['2026-10-26T09:00:00.000Z Bad', '2026-10-26T10:00:00.000Z Good']);
+  assert.deepEqual((await expand(text)).map(([t, start]) => `${start} ${t}`), ['2026-10-26T09:00:00.000Z Bad', '2026-10-26T10:00:00.000Z Good']);
   assert.throws(() => parseEvents('<html>login</html>', 'Cal', 'src', 'page.html'));
 });
 
@@ -113,7 +113,7 @@ test('dial-ins: numbers with a PIN get a pause, one-tap numbers are kept, dates 
   assert.equal(findDialIn([undefined, 'Room 4'], dialer), undefined);
 });
 
-test('recurrence sets: UNTIL and COUNT, EXDATE, DTSTART always first, RDATE-only, moved instances, no double instances', () => {
+test('recurrence sets: UNTIL and COUNT, EXDATE, DTSTART always first, RDATE-only, moved instances, no double instances', async () => {
   const ev = (uid: string, ...lines: string[]): string[] => ['BEGIN:VEVENT', `UID:${uid}`, 'DTSTAMP:20260101T000000Z', ...lines, 'END:VEVENT'];
   const text = cal(
     ...ev('until', 'DTSTART;TZID=Europe/Berlin:20261001T090000', 'RRULE:FREQ=DAILY;UNTIL=20261023T070000Z', 'SUMMARY:Until'),
@@ -134,7 +134,7 @@ test('recurrence sets: UNTIL and COUNT, EXDATE, DTSTART always first, RDATE-only
     ...ev('old', 'RECURRENCE-ID:20250113T080000Z', 'DTSTART;TZID=Europe/Berlin:20261028T150000', 'SUMMARY:Old'),
   );
   const byTitle = new Map<string, string[]>();
-  for (const [title, start] of expand(text)) byTitle.set(title, [...(byTitle.get(title) ?? []), start.slice(5, 16)]);
+  for (const [title, start] of await expand(text)) byTitle.set(title, [...(byTitle.get(title) ?? []), start.slice(5, 16)]);
   assert.deepEqual(Object.fromEntries(byTitle), {
     Until: ['10-21T07:00', '10-22T07:00', '10-23T07:00'],
     UntilDate: ['10-21T08:00', '10-22T08:00'],

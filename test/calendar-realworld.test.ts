@@ -24,15 +24,15 @@ function calendar(...eventLines: string[][]): string {
 }
 
 /** Titles and ISO starts of the occurrences in January 2024. */
-function january(text: string): { list: string[]; unread: string[] } {
+async function january(text: string): Promise<{ list: string[]; unread: string[] }> {
   const { events, unread } = parseEvents(text, 'Cal', 'src', 'test.ics');
-  const list = expandAll(events, Date.UTC(2024, 0, 1), Date.UTC(2024, 1, 1), 'UTC').map((o) => `${o.title} ${new Date(o.start).toISOString()}`);
+  const list = (await expandAll(events, Date.UTC(2024, 0, 1), Date.UTC(2024, 1, 1), 'UTC')).map((o) => `${o.title} ${new Date(o.start).toISOString()}`);
   return { list, unread };
 }
 
 describe('iCalendar as exporters write it', () => {
-  test('repeat rules and dates are read case-insensitively (RFC 5545 §2), with no warning', () => {
-    const { list, unread } = january(
+  test('repeat rules and dates are read case-insensitively (RFC 5545 §2), with no warning', async () => {
+    const { list, unread } = await january(
       calendar(
         ['UID:apple', 'DTSTART:20240101T100000Z', 'RRULE:FREQ=Weekly;COUNT=3', 'SUMMARY:Coffee'],
         ['uid:lower', 'dtstart:20240102t090000z', 'rrule:freq=weekly;byday=tu,th;count=2', 'summary:Standup'],
@@ -48,8 +48,8 @@ describe('iCalendar as exporters write it', () => {
     assert.deepEqual(unread, []);
   });
 
-  test('an unusable repeat rule loses the rule, not the event, and is named', () => {
-    const { list, unread } = january(
+  test('an unusable repeat rule loses the rule, not the event, and is named', async () => {
+    const { list, unread } = await january(
       calendar(['UID:odd@test', 'DTSTART:20240103T080000Z', 'RRULE:FREQ=FORTNIGHTLY', 'SUMMARY:Odd rule'], ['UID:ok@test', 'DTSTART:20240104T080000Z', 'SUMMARY:Fine']),
     );
     assert.deepEqual(list, ['Odd rule 2024-01-03T08:00:00.000Z', 'Fine 2024-01-04T08:00:00.000Z']);
@@ -57,8 +57,8 @@ describe('iCalendar as exporters write it', () => {
     assert.match(unread[0]!, /^test\.ics: event "Odd rule" \(UID odd@test\): RRULE not read \(invalid frequency "FORTNIGHTLY"/);
   });
 
-  test('a broken end or duration (read by ical.js only when used) is left out of its event and named; the event stays', () => {
-    const { list, unread } = january(
+  test('a broken end or duration (read by ical.js only when used) is left out of its event and named; the event stays', async () => {
+    const { list, unread } = await january(
       calendar(['UID:end@test', 'DTSTART:20240109T080000Z', 'DTEND:garbage', 'SUMMARY:Bad end'], ['UID:dur@test', 'DTSTART:20240110T080000Z', 'DURATION:PXX', 'SUMMARY:Bad duration']),
     );
     assert.deepEqual(list, ['Bad end 2024-01-09T08:00:00.000Z', 'Bad duration 2024-01-10T08:00:00.000Z']);
@@ -67,18 +67,18 @@ describe('iCalendar as exporters write it', () => {
     assert.match(unread[1]!, /^test\.ics: event "Bad duration" \(UID dur@test\): DURATION not read \(invalid duration value/);
   });
 
-  test('a line without a colon is left out of its event and named; the event stays', () => {
-    const { list, unread } = january(calendar(['UID:123', 'DTSTART:20240105T080000Z', 'SUMMARY=testevent']));
+  test('a line without a colon is left out of its event and named; the event stays', async () => {
+    const { list, unread } = await january(calendar(['UID:123', 'DTSTART:20240105T080000Z', 'SUMMARY=testevent']));
     assert.deepEqual(list, [' 2024-01-05T08:00:00.000Z']);
     assert.deepEqual(unread, ['test.ics: event (UID 123): line 8 "SUMMARY=testevent" has no colon, left out']);
   });
 
-  test('an event without a start, and one cut off at the end of the text, are named', () => {
+  test('an event without a start, and one cut off at the end of the text, are named', async () => {
     const text = calendar(['UID:nostart', 'SUMMARY:Nowhere'], ['UID:first', 'DTSTART:20240106T080000Z', 'SUMMARY:First']).replace(
       'END:VCALENDAR\r\n',
       'BEGIN:VEVENT\r\nUID:cut\r\nDTSTART:20240107T080000Z\r\nSUMMARY:Cut off\r\n',
     );
-    const { list, unread } = january(text);
+    const { list, unread } = await january(text);
     assert.deepEqual(list, ['First 2024-01-06T08:00:00.000Z', 'Cut off 2024-01-07T08:00:00.000Z']);
     assert.deepEqual(unread, [
       'test.ics: event "Cut off" (UID cut): the text ends inside it (no END:VEVENT)',
@@ -86,9 +86,9 @@ describe('iCalendar as exporters write it', () => {
     ]);
   });
 
-  test('a misspelt END closes its component; empty lines inside folded lines are dropped', () => {
+  test('a misspelt END closes its component; empty lines inside folded lines are dropped', async () => {
     const text = ['BEGIN:VCALENDAR', 'BEGIN:VEVENT', 'UID', '', ' :x', 'DTSTART:20240108T080000Z', 'SUMMARY:Ok', 'END:VEVENT', 'END:VCALENDARD', ''].join('\r\n');
-    assert.deepEqual(january(text), { list: ['Ok 2024-01-08T08:00:00.000Z'], unread: [] });
+    assert.deepEqual(await january(text), { list: ['Ok 2024-01-08T08:00:00.000Z'], unread: [] });
   });
 
   test('text that is no iCalendar is refused with a code and a reason in words', () => {
@@ -193,7 +193,7 @@ function rawEvents(text: string): { title: string; day: number; cancelled: boole
 
 describe('real-world calendars (../shared/corpus/real-world/ics)', { skip: CORPUS_SKIP }, () => {
   for (const { name, bytes } of corpusFiles('ics')) {
-    test(name, () => {
+    test(name, async () => {
       const text = bytes.toString('utf8');
       let read;
       try {
@@ -208,7 +208,7 @@ describe('real-world calendars (../shared/corpus/real-world/ics)', { skip: CORPU
       assert.ok(named, read.unread.join('\n'));
       for (const raw of rawEvents(text)) {
         if (raw.cancelled) continue;
-        const listed = expandAll(read.events, raw.day - DAY, raw.day + 2 * DAY, 'UTC').some((o) => o.title === raw.title);
+        const listed = (await expandAll(read.events, raw.day - DAY, raw.day + 2 * DAY, 'UTC')).some((o) => o.title === raw.title);
         const warned = read.unread.some((line) => line.includes(raw.title) || !/"/.test(line));
         assert.ok(listed || warned, `${name}: "${raw.title}" on ${new Date(raw.day).toISOString().slice(0, 10)} is neither listed nor named in a warning`);
       }

@@ -9,6 +9,7 @@ import { phoneUrl, sendPhoneObject, sendPhoneText } from '../../src/http/phone-r
 import { defineService } from '../../src/http/services.js';
 import { softKeys, type KeySpec } from '../../src/http/soft-keys.js';
 import { coreText } from '../../src/i18n/core-messages.js';
+import { xmlCharsOnly } from '../../src/xml/chars.js';
 import { LIMITS } from '../../src/xml/limits.js';
 import type { MenuItem } from '../../src/xml/objects.js';
 import { paginate } from '../../src/xml/paging.js';
@@ -151,7 +152,8 @@ const plugin: FastifyPluginAsync = async (app) => {
 
   // Caller-ID for the PBX (Asterisk CURL(), FreePBX Superfecta): the name, or 200 with an empty body.
   app.get('/lookup', { config: { audience: 'owner' } }, async (request, reply) => {
-    const name = store.lookup(param(request, 'number')) ?? '';
+    // One line of text for the PBX's caller-ID name: no control characters, no line breaks.
+    const name = xmlCharsOnly(store.lookup(param(request, 'number')) ?? '').replace(/[\t\r\n\u007F-\u009F]+/g, ' ');
     return reply.code(200).header('Content-Type', 'text/plain; charset=utf-8').header('Cache-Control', 'no-store').send(name);
   });
 };

@@ -9,6 +9,7 @@ import type { Occurrence } from './events.js';
 import { dropUnreadableProperties } from '../sources/ical-values.js';
 import { UnreadableContentError, UnreadItems } from '../sources/unread.js';
 import { eventName, normaliseICalendar } from './ics-normalise.js';
+import { createSlicer } from './slices.js';
 import { ensureZoneRegistered, zonedInstant } from './zones.js';
 
 /** One series (or single event) of a calendar: the master VEVENT and its overrides. */
@@ -18,9 +19,25 @@ export interface ParsedEvent {
   source: string;
 }
 
-/** A cap on occurrences walked per series, so a minutely rule from 1990 cannot stall the server. */
+/** A cap on occurrences walked per series, so an hourly rule from 1990 cannot stall the server. */
 const MAX_ITERATIONS = 50_000;
+/** Most occurrences one series contributes to an expansion window; the rest are left out with a warning. */
+export const MAX_OCCURRENCES_PER_EVENT = 1_000;
+/** Most occurrences one source contributes to an expansion window; later series are left out with a warning. */
+export const MAX_OCCURRENCES_PER_SOURCE = 20_000;
+/**
+ * Most recurrence steps (instances walked, inside the window or not) spent on one source per
+ * expansion: the CPU a calendar can cost is bounded too, not only what it shows.
+ */
+export const MAX_STEPS_PER_SOURCE = 100_000;
+/** Rules this frequent are ignored (the event shows once, at its start), with a warning naming it. */
+const IGNORED_FREQUENCIES = new Set(['SECONDLY', 'MINUTELY']);
+/** Series iterations between two chances to give the event loop back. */
+const STEPS_PER_CHECK = 32;
 const DAY = 86_400_000;
+
+/** Reports something left out of a calendar (the store logs each message once). */
+export type CalendarWarning = (message: string) => void;
 
 const TZID_PROPERTIES = ['dtstart', 'dtend', 'due', 'exdate', 'rdate', 'recurrence-id'];
 /** What expansion reads of an event: checked when parsing, so a bad value loses only itself. */
@@ -46,14 +63,11 @@ function calendarsIn(text: string, where: string): { calendars: ICAL.Component[]
 }
 
 /** Registers zones for TZIDs the calendar names but does not define (RFC 5545 §3.2.19). */
-function registerMissingZones(vcalendar: ICAL.Component, vevents: ICAL.Component[]): void {
-  const defined = new Set(vcalendar.getAllSubcomponents('vtimezone').map((z) => String(z.getFirstPropertyValue('tzid'))));
-  for (const vevent of vevents) {
-    for (const name of TZID_PROPERTIES) {
-      for (const prop of vevent.getAllProperties(name)) {
-        const tzid = prop.getParameter('tzid');
-        if (typeof tzid === 'string' && !defined.has(tzid)) ensureZoneRegistered(tzid);
-      }
+function registerMissingZones(defined: ReadonlySet<string>, vevent: ICAL.Component): void {
+  for (const name of TZID_PROPERTIES) {
+    for (const prop of vevent.getAllProperties(name)) {
+      const tzid = prop.getParameter('tzid');
+      if (typeof tzid === 'string' && !defined.has(tzid)) ensureZoneRegistered(tzid);
     }
   }
 }
@@ -66,15 +80,39 @@ function registerMissingZones(vcalendar: ICAL.Component, vevents: ICAL.Component
  * throws UnreadableContentError.
  */
 export function parseEvents(body: string, calendar: string, source: string, where: string): { events: ParsedEvent[]; unread: string[] } {
+  return finish(parseSteps(body, calendar, source, where));
+}
+
+/**
+ * parseEvents for the server: the series are built in slices (slices.ts), so a large feed does
+ * not hold the event loop while its events are read.
+ */
+export async function parseEventsInSlices(body: string, calendar: string, source: string, where: string): Promise<{ events: ParsedEvent[]; unread: string[] }> {
+  const slice = createSlicer();
+  const steps = parseSteps(body, calendar, source, where);
+  let step = steps.next();
+  for (; !step.done; step = steps.next()) await slice();
+  return step.value;
+}
+
+/** Runs a stepping generator to its end at once. */
+function finish<T>(steps: Generator<void, T>): T {
+  let step = steps.next();
+  while (!step.done) step = steps.next();
+  return step.value;
+}
+
+/** parseEvents as a generator that yields after each event. */
+function* parseSteps(body: string, calendar: string, source: string, where: string): Generator<void, { events: ParsedEvent[]; unread: string[] }> {
   const events: ParsedEvent[] = [];
   const { calendars, unread } = calendarsIn(body, where);
   let position = 0;
   for (const vcalendar of calendars) {
-    const vevents = vcalendar.getAllSubcomponents('vevent');
-    registerMissingZones(vcalendar, vevents);
+    const defined = new Set(vcalendar.getAllSubcomponents('vtimezone').map((z) => String(z.getFirstPropertyValue('tzid'))));
     const byUid = new Map<string, { master?: ICAL.Component; overrides: ICAL.Component[]; position: number }>();
-    for (const vevent of vevents) {
+    for (const vevent of vcalendar.getAllSubcomponents('vevent')) {
       position++;
+      registerMissingZones(defined, vevent);
       const uid = vevent.getFirstPropertyValue('uid');
       const name = eventName(text(vevent, 'summary'), uid ? String(uid) : undefined, position);
       for (const reason of dropUnreadableProperties(vevent, TIME_PROPERTIES)) unread.add(name, reason);
@@ -88,10 +126,12 @@ export function parseEvents(body: string, calendar: string, source: string, wher
       if (vevent.hasProperty('recurrence-id')) group.overrides.push(vevent);
       else group.master = vevent;
       byUid.set(key, group);
+      yield;
     }
     for (const { master, overrides, position: at } of byUid.values()) {
       if (master) {
         lenientUntil(master);
+        dropTooFrequentRules(master, unread, at);
         const event = new ICAL.Event(master, { exceptions: overrides });
         const broken = brokenRecurrence(event);
         if (broken) {
@@ -103,6 +143,7 @@ export function parseEvents(body: string, calendar: string, source: string, wher
       } else {
         for (const o of overrides) events.push({ event: new ICAL.Event(o, { exceptions: [] }), calendar, source });
       }
+      yield;
     }
   }
   return { events, unread: unread.lines() };
@@ -139,6 +180,21 @@ function lenientUntil(master: ICAL.Component): void {
     until.minute = 59;
     until.second = 59;
     rule.until = until;
+  }
+}
+
+/**
+ * SECONDLY and MINUTELY rules (RFC 5545 §3.3.10) are ignored: no phone agenda needs them, and one
+ * such rule can ask for tens of thousands of instances a day. The event keeps its first instance;
+ * one line names it.
+ */
+function dropTooFrequentRules(master: ICAL.Component, unread: UnreadItems, position: number): void {
+  for (const prop of master.getAllProperties('rrule')) {
+    const freq = (prop.getFirstValue() as ICAL.Recur).freq;
+    if (!IGNORED_FREQUENCIES.has(freq)) continue;
+    master.removeProperty(prop);
+    const uid = master.getFirstPropertyValue('uid');
+    unread.add(eventName(text(master, 'summary'), uid ? String(uid) : undefined, position), `repeats ${freq}: the rule is ignored, the event is shown once at its start`);
   }
 }
 
@@ -213,20 +269,37 @@ function overlaps(o: Occurrence, from: number, to: number): boolean {
   return o.start < to + slack && o.end > from - slack && (o.end > o.start || o.start >= from);
 }
 
+/** The occurrences of one series in a window; `capped` when more were left out. */
+interface SeriesResult {
+  occurrences: Occurrence[];
+  capped: boolean;
+}
+
+/** Recurrence steps a source may still spend; the walk stops when none are left. */
+interface StepBudget {
+  left: number;
+}
+
 /**
- * The occurrences of one series that overlap [from, to) (ms). Series are walked from their
- * start, so an occurrence that began before `from` and is still running is found as well.
+ * The occurrences of one series that overlap [from, to) (ms), at most `limit` of them. Series are
+ * walked from their start, so an occurrence that began before `from` and is still running is
+ * found as well. A generator: it yields every few instances so the caller can give the event
+ * loop back during a long walk.
  */
-export function expandEvent(parsed: ParsedEvent, from: number, to: number, floatingZone: string): Occurrence[] {
+function* expandEvent(parsed: ParsedEvent, from: number, to: number, floatingZone: string, limit: number, budget: StepBudget): Generator<void, SeriesResult> {
   const { event } = parsed;
-  if (isCancelled(event.component)) return [];
   const found: Occurrence[] = [];
+  let capped = false;
+  const result = (): SeriesResult => ({ occurrences: found, capped });
+  if (isCancelled(event.component)) return result();
   const add = (o: Occurrence | undefined): void => {
-    if (o && overlaps(o, from, to)) found.push(o);
+    if (!o || !overlaps(o, from, to)) return;
+    if (found.length < limit) found.push(o);
+    else capped = true;
   };
   if (!event.isRecurring()) {
     add(occurrence(parsed, event, event.startDate, endOf(event), event.startDate.toString(), floatingZone));
-    return found;
+    return result();
   }
   /** Instances already built, by start (raw instant or date). */
   const seen = new Set<number>();
@@ -255,8 +328,10 @@ export function expandEvent(parsed: ParsedEvent, from: number, to: number, float
   if (!excluded(event.component, event.startDate)) visit(event.startDate);
   const walkFrom = plain ? laterStart(event, passBefore, rawOf) : undefined;
   const iterator = event.iterator(walkFrom);
-  for (let i = 0, next = iterator.next(); next && i < MAX_ITERATIONS; i++, next = iterator.next()) {
+  for (let i = 0, next = iterator.next(); next && i < MAX_ITERATIONS && !capped && budget.left > 0; i++, next = iterator.next()) {
+    budget.left--;
     if (!visit(next)) break;
+    if (i % STEPS_PER_CHECK === 0) yield;
   }
   // RFC 5545 §3.8.4.4: an override may move an occurrence into the window from after it, or from
   // before a walk that started late. (The walk itself handled the overrides of the instances it met.)
@@ -266,25 +341,28 @@ export function expandEvent(parsed: ParsedEvent, from: number, to: number, float
     if (seen.has(rid) || (rid >= walked && rid < stopAt)) continue;
     add(occurrence(parsed, override, override.startDate, endOf(override), recurrenceId, floatingZone));
   }
-  return found;
+  return result();
 }
 
 /**
- * Where to start walking a long-running DAILY or WEEKLY series without COUNT: DTSTART moved on by
- * whole periods (wall-clock days, so DST does not shift it) to shortly before `before`. The
- * instances from there are exactly the series' own, so years of history are not walked hourly.
+ * Where to start walking a long-running HOURLY, DAILY or WEEKLY series without COUNT: DTSTART
+ * moved on by whole periods (wall-clock hours or days, as ical.js steps, so DST does not shift
+ * it) to shortly before `before`. The instances from there are exactly the series' own, so years
+ * of history are not walked hourly.
  */
 function laterStart(event: ICAL.Event, before: number, rawOf: (time: ICAL.Time) => number): ICAL.Time | undefined {
   const rules = event.component.getAllProperties('rrule');
   if (rules.length !== 1) return undefined;
   const rule = rules[0]!.getFirstValue() as ICAL.Recur;
-  if (rule.count || (rule.freq !== 'DAILY' && rule.freq !== 'WEEKLY') || rule.parts.BYSETPOS) return undefined;
-  const periodDays = (rule.freq === 'WEEKLY' ? 7 : 1) * (rule.interval || 1);
+  const hours = { HOURLY: 1, DAILY: 24, WEEKLY: 7 * 24 }[rule.freq as string];
+  if (rule.count || hours === undefined || rule.parts.BYSETPOS) return undefined;
+  const periodHours = hours * (rule.interval || 1);
   // One period of margin for DST and the day of slack all-day dates get.
-  const periods = Math.floor((before - rawOf(event.startDate)) / (periodDays * DAY)) - 1;
+  const periods = Math.floor((before - DAY - rawOf(event.startDate)) / (periodHours * 3600_000)) - 1;
   if (periods < 1) return undefined;
   const start = event.startDate.clone();
-  start.adjust(periods * periodDays, 0, 0, 0);
+  if (hours === 1) start.adjust(0, periods * periodHours, 0, 0);
+  else start.adjust((periods * periodHours) / 24, 0, 0, 0);
   return start;
 }
 
@@ -303,15 +381,50 @@ function endOf(event: ICAL.Event): ICAL.Time | undefined {
   return c.hasProperty('dtend') || c.hasProperty('duration') ? event.endDate : undefined;
 }
 
-/** Every occurrence of these series overlapping [from, to), sorted by start. */
-export function expandAll(events: readonly ParsedEvent[], from: number, to: number, floatingZone: string): Occurrence[] {
+/**
+ * Every occurrence of these series overlapping [from, to), sorted by start: at most
+ * MAX_OCCURRENCES_PER_EVENT per series, MAX_OCCURRENCES_PER_SOURCE and MAX_STEPS_PER_SOURCE per
+ * source, each cut reported through `warn`. Runs in slices (slices.ts), so a hostile calendar never holds the
+ * event loop for long.
+ */
+export async function expandAll(
+  events: readonly ParsedEvent[],
+  from: number,
+  to: number,
+  floatingZone: string,
+  warn: CalendarWarning = () => undefined,
+): Promise<Occurrence[]> {
+  const slice = createSlicer();
   const all: Occurrence[] = [];
+  const perSource = new Map<string, number>();
+  const budgets = new Map<string, StepBudget>();
+  const full = new Set<string>();
+  const days = Math.round((to - from) / DAY);
+  const sourceFull = (source: string, what: string): void => {
+    if (!full.has(source)) warn(`${source}: ${what}; the rest of this calendar is left out`);
+    full.add(source);
+  };
   for (const e of events) {
+    if (full.has(e.source)) continue;
+    const used = perSource.get(e.source) ?? 0;
+    const limit = Math.min(MAX_OCCURRENCES_PER_EVENT, MAX_OCCURRENCES_PER_SOURCE - used);
+    let budget = budgets.get(e.source);
+    if (!budget) budgets.set(e.source, (budget = { left: MAX_STEPS_PER_SOURCE }));
     try {
-      all.push(...expandEvent(e, from, to, floatingZone));
+      const walk = expandEvent(e, from, to, floatingZone, limit, budget);
+      let step = walk.next();
+      for (; !step.done; step = walk.next()) await slice();
+      const { occurrences, capped } = step.value;
+      perSource.set(e.source, used + occurrences.length);
+      all.push(...occurrences);
+      if (budget.left <= 0) sourceFull(e.source, `its recurring events need more than ${MAX_STEPS_PER_SOURCE} steps to expand`);
+      else if (capped && limit < MAX_OCCURRENCES_PER_EVENT) sourceFull(e.source, `more than ${MAX_OCCURRENCES_PER_SOURCE} occurrences in ${days} days`);
+      else if (capped) warn(`${e.source}: ${eventName(e.event.summary, e.event.uid, 0)} has more than ${limit} occurrences in ${days} days; only the first ${limit} are shown`);
+      else if (used + occurrences.length >= MAX_OCCURRENCES_PER_SOURCE) full.add(e.source);
     } catch {
       // One broken event (an invalid RRULE, a bad date) must not hide the rest of the calendar.
     }
+    await slice();
   }
   return all.sort((a, b) => a.start - b.start || a.title.localeCompare(b.title));
 }

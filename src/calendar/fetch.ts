@@ -6,13 +6,14 @@
 import { readFile, stat } from 'node:fs/promises';
 import type { CalendarSourceConfig } from '../config/schema.js';
 import { createDavFetch, DavError, type DavClient, type DavCollection } from '../dav/index.js';
+import { BodyTooLargeError } from '../net/bounded-body.js';
 import type { MirroredCalendar, SourceSnapshot } from './cache.js';
 
 type IcsSource = Extract<CalendarSourceConfig, { type: 'ics' }>;
 type CaldavSource = Extract<CalendarSourceConfig, { type: 'caldav' }>;
 
-/** A feed larger than this is refused rather than read into memory. */
-const MAX_FEED_BYTES = 32 * 1024 * 1024;
+/** A feed (file, or decoded HTTP body counted as it streams) larger than this is refused rather than read into memory. */
+export const MAX_FEED_BYTES = 32 * 1024 * 1024;
 /** Discovery is repeated this often, so calendars added on the server appear. */
 const REDISCOVER_MS = 24 * 3600_000;
 
@@ -22,11 +23,11 @@ export async function fetchIcs(source: IcsSource, previous: SourceSnapshot | und
   if (source.path) {
     const info = await stat(source.path);
     if (previous?.feed && previous.feed.mtimeMs === info.mtimeMs) return { ...previous, lastSync };
-    if (info.size > MAX_FEED_BYTES) throw new Error(`file larger than ${MAX_FEED_BYTES / 1048576} MB`);
+    if (info.size > MAX_FEED_BYTES) throw new BodyTooLargeError('the file', MAX_FEED_BYTES);
     return { lastSync, feed: { text: await readFile(source.path, 'utf8'), mtimeMs: info.mtimeMs } };
   }
   const { url, username, password } = splitCredentials(source.url!);
-  const get = createDavFetch({ timeoutMs, ...(username !== undefined ? { username, password: password ?? '' } : {}) });
+  const get = createDavFetch({ timeoutMs, maxResponseBytes: MAX_FEED_BYTES, answerName: 'the feed', ...(username !== undefined ? { username, password: password ?? '' } : {}) });
   const headers: Record<string, string> = { Accept: 'text/calendar, */*;q=0.5' };
   // RFC 9110 §13.1: ask only for a changed feed.
   if (previous?.feed?.etag) headers['If-None-Match'] = previous.feed.etag;
@@ -36,11 +37,7 @@ export async function fetchIcs(source: IcsSource, previous: SourceSnapshot | und
     await res.body?.cancel();
     return { ...previous, lastSync };
   }
-  const length = Number(res.headers.get('content-length') ?? 0);
-  if (length > MAX_FEED_BYTES) {
-    await res.body?.cancel();
-    throw new Error(`feed larger than ${MAX_FEED_BYTES / 1048576} MB`);
-  }
+  // Chunked, gzip, deflate or br: the limit counts decoded bytes as they arrive.
   const text = await res.text();
   if (!/BEGIN:VCALENDAR/i.test(text)) throw new Error(`not an iCalendar feed (HTTP ${res.status}, ${res.headers.get('content-type') ?? 'no type'})`);
   const etag = res.headers.get('etag');

@@ -9,8 +9,9 @@ import type { SourceStatus } from '../sources/status.js';
 import { MAX_LISTED_UNREAD, resourceName } from '../sources/unread.js';
 import { readSnapshot, snapshotFile, writeSnapshot, type SourceSnapshot } from './cache.js';
 import type { Occurrence, PhoneEvent, UpcomingEvent } from './events.js';
-import { expandAll, parseEvents, type ParsedEvent } from './expand.js';
+import { expandAll, parseEventsInSlices, type ParsedEvent } from './expand.js';
 import { calendarName, fetchCaldav, fetchIcs } from './fetch.js';
+import { createSlicer } from './slices.js';
 import { startOfDay } from './zones.js';
 import { defaultTimeZone } from '../config/time-zone.js';
 
@@ -22,6 +23,8 @@ const KEEP_AFTER = 12 * DAY;
 const NEED_BEFORE = 1 * DAY;
 const NEED_AFTER = 10 * DAY;
 const REEXPAND_EVERY = 3600_000;
+/** Distinct calendar warnings remembered (so each is logged once); the memory is cleared beyond. */
+const MAX_REMEMBERED_WARNINGS = 1000;
 
 /** What a phone sees: its time zone and which calendars (by name; all when unset). */
 export interface CalendarView {
@@ -78,6 +81,11 @@ export class CalendarStore {
   private readonly phoneRules: Set<string>[];
   private occurrences: Occurrence[] = [];
   private expandedAround: number | undefined;
+  /** The expansion waiting to start (shared by everyone who asks meanwhile), and the one running. */
+  private queuedExpansion: Promise<void> | undefined;
+  private lastExpansion: Promise<void> = Promise.resolve();
+  /** Warnings already logged: each is logged once, not at every refresh. */
+  private readonly warned = new Set<string>();
   private expandTimer: NodeJS.Timeout | undefined;
   private loading: Promise<void> | undefined;
 
@@ -101,7 +109,7 @@ export class CalendarStore {
   async start(): Promise<void> {
     await this.loadSnapshots();
     for (const source of this.sources) source.runner.start();
-    this.expandTimer = setInterval(() => this.expand(), REEXPAND_EVERY);
+    this.expandTimer = setInterval(() => void this.expand(), REEXPAND_EVERY);
     this.expandTimer.unref();
   }
 
@@ -186,11 +194,14 @@ export class CalendarStore {
     };
   }
 
-  /** The expansion covering the clock's present; recomputed here only if the hourly one fell behind. */
+  /**
+   * The latest expansion. When the hourly one fell behind the clock, a new one starts in the
+   * background; readers never wait for an expansion.
+   */
   private current(): Occurrence[] {
     const now = this.options.clock().getTime();
     const around = this.expandedAround;
-    if (around === undefined || now - NEED_BEFORE < around - KEEP_BEFORE || now + NEED_AFTER > around + KEEP_AFTER) this.expand();
+    if (around === undefined || now - NEED_BEFORE < around - KEEP_BEFORE || now + NEED_AFTER > around + KEEP_AFTER) void this.expand();
     return this.occurrences;
   }
 
@@ -201,7 +212,7 @@ export class CalendarStore {
         const snapshot = await readSnapshot(source.file, source.key);
         if (!snapshot || source.snapshot) return;
         try {
-          this.apply(source, snapshot, this.read(source, snapshot));
+          this.apply(source, snapshot, await this.read(source, snapshot));
         } catch (err) {
           this.options.log.warn({ source: source.name, reason: (err as Error).message }, 'saved calendar data not readable');
         }
@@ -210,11 +221,31 @@ export class CalendarStore {
     return this.loading;
   }
 
-  private expand(): void {
-    const now = this.options.clock().getTime();
-    const events = this.sources.flatMap((s) => s.events);
-    this.occurrences = expandAll(events, now - KEEP_BEFORE, now + KEEP_AFTER, this.floatingZone);
-    this.expandedAround = now;
+  /**
+   * Expands every source's events around the clock's present, in slices (expandAll), one
+   * expansion at a time: a request made while one runs is served by the next, which starts after
+   * it and sees the latest events.
+   */
+  private expand(): Promise<void> {
+    if (this.queuedExpansion) return this.queuedExpansion;
+    const next = this.lastExpansion.then(async () => {
+      this.queuedExpansion = undefined;
+      const now = this.options.clock().getTime();
+      const events = this.sources.flatMap((s) => s.events);
+      this.occurrences = await expandAll(events, now - KEEP_BEFORE, now + KEEP_AFTER, this.floatingZone, (m) => this.warnOnce(m));
+      this.expandedAround = now;
+    });
+    this.queuedExpansion = next;
+    this.lastExpansion = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Logs a warning about the expansion of a calendar the first time it is seen. */
+  private warnOnce(message: string): void {
+    if (this.warned.has(message)) return;
+    if (this.warned.size >= MAX_REMEMBERED_WARNINGS) this.warned.clear();
+    this.warned.add(message);
+    this.options.log.warn(message);
   }
 
   /**
@@ -222,23 +253,26 @@ export class CalendarStore {
    * no iCalendar throws (the source then keeps its last good data); a CalDAV object that cannot be
    * read is one such line.
    */
-  private read(source: Source, snapshot: SourceSnapshot): { events: ParsedEvent[]; unread: string[] } {
+  private async read(source: Source, snapshot: SourceSnapshot): Promise<{ events: ParsedEvent[]; unread: string[] }> {
     const events: ParsedEvent[] = [];
     const unread: string[] = [];
     if (snapshot.feed) {
       const { config } = source;
       // A feed URL may carry a secret: warnings name the source instead.
       const where = config.type === 'ics' && config.path ? path.basename(config.path) : source.name;
-      const read = parseEvents(snapshot.feed.text, source.name, source.name, where);
+      const read = await parseEventsInSlices(snapshot.feed.text, source.name, source.name, where);
       events.push(...read.events);
       unread.push(...read.unread);
     }
+    // Many small objects give the event loop back between them too.
+    const slice = createSlicer();
     for (const cal of snapshot.calendars ?? []) {
       const name = calendarName(cal.collection);
       for (const [url, text] of Object.entries(cal.objects)) {
+        await slice();
         const where = resourceName(url);
         try {
-          const read = parseEvents(text, name, source.name, where);
+          const read = await parseEventsInSlices(text, name, source.name, where);
           events.push(...read.events);
           unread.push(...read.unread);
         } catch (err) {
@@ -274,9 +308,9 @@ export class CalendarStore {
       snapshot = await fetchIcs(config, source.snapshot, source.timeoutMs, now);
     }
     const changed = snapshot.feed !== source.snapshot?.feed || snapshot.calendars !== source.snapshot?.calendars;
-    if (changed) this.apply(source, snapshot, this.read(source, snapshot));
+    if (changed) this.apply(source, snapshot, await this.read(source, snapshot));
     else source.snapshot = snapshot;
-    if (changed) this.expand();
+    if (changed) await this.expand();
     await writeSnapshot(source.file, source.key, snapshot).catch((err: Error) =>
       this.options.log.warn({ source: source.name, reason: err.message }, 'calendar cache not written'),
     );

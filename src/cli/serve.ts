@@ -13,8 +13,10 @@ export const serveCommand: Command = {
     const { config, file } = loaded;
     const log = createLogger(config.server.logLevel);
     if (!file) log.info('no --config and no ./ciscophone.yaml: running the built-in demo configuration');
+    // Listened for from the start: a signal while the sources still load (after the ports opened) stops cleanly too.
+    const stopSignal = nextStopSignal();
     const server = await startServer({ config, configFile: file, log });
-    const signal = await nextStopSignal();
+    const signal = await stopSignal;
     log.info(`${signal}: stopping (transfers ended, activity saved)`);
     await server.stop();
     log.info('stopped');

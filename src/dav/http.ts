@@ -3,6 +3,15 @@
  * authentication, and redirects followed by hand so credentials survive them where that is safe.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { limitResponse, readPrefix } from '../net/bounded-body.js';
+
+/**
+ * Most decoded bytes one DAV answer may have (a PROPFIND, a sync report, a multiget batch of 200
+ * cards with their photos). A larger answer is refused; the source keeps its last good copy.
+ */
+export const DAV_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
+/** Start of an error answer kept for its status line. */
+const ERROR_BODY_BYTES = 2048;
 
 /** An HTTP failure of a DAV request: the status, and a short reason fit for a status line. */
 export class DavError extends Error {
@@ -27,6 +36,10 @@ export interface DavFetchOptions {
   fetch?: typeof fetch;
   /** Redirect hops followed before giving up (default 5). */
   maxRedirects?: number;
+  /** Most decoded bytes of one answer (default DAV_MAX_RESPONSE_BYTES); more fails with BodyTooLargeError. */
+  maxResponseBytes?: number;
+  /** What an answer is called in the error when it is too large (default "the answer from <origin>"). */
+  answerName?: string;
 }
 
 interface DigestChallenge {
@@ -43,11 +56,14 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 /**
  * A fetch for tsdav's `fetch` option. It throws DavError for every HTTP status >= 400 (after one
  * authentication round), for timeouts and for network failures, so a DAV call never mistakes an
- * error page for an empty answer.
+ * error page for an empty answer. Every body it returns is limited to `maxResponseBytes` decoded
+ * bytes, counted while it streams (src/net/bounded-body.ts): reading more fails with
+ * BodyTooLargeError, which tsdav passes on.
  */
 export function createDavFetch(options: DavFetchOptions): typeof fetch {
   const transport = options.fetch ?? globalThis.fetch;
   const maxRedirects = options.maxRedirects ?? 5;
+  const maxResponseBytes = options.maxResponseBytes ?? DAV_MAX_RESPONSE_BYTES;
   const hasCredentials = options.username !== undefined && options.password !== undefined;
   let digest: DigestChallenge | undefined;
   /** Origins credentials may go to: the first one asked, and those it redirected to over https or same scheme. */
@@ -116,10 +132,10 @@ export function createDavFetch(options: DavFetchOptions): typeof fetch {
         continue;
       }
       if (res.status >= 400) {
-        const text = (await res.text().catch(() => '')).slice(0, 2048);
+        const text = await readPrefix(res, ERROR_BODY_BYTES);
         throw new DavError(reason(res.status, res.statusText, url, method), res.status, text);
       }
-      return res;
+      return limitResponse(res, maxResponseBytes, options.answerName ?? `the answer from ${url.origin} (${method} ${url.pathname})`);
     }
   };
 }

@@ -2,8 +2,10 @@
 import sharp from 'sharp';
 import type { ModelCaps } from '../phones/models.js';
 import { preparePicture } from '../render/picture.js';
+import { BodyTooLargeError, readLimited } from '../net/bounded-body.js';
 import { isPngOrJpeg } from './action.js';
 
+/** Most bytes of a pushed picture (base64 decoded, or fetched and decoded from gzip/deflate/br). */
 export const IMAGE_MAX_BYTES = 10 * 1024 * 1024;
 const FETCH_TIMEOUT_MS = 10_000;
 
@@ -41,12 +43,18 @@ async function fetchImage(url: string): Promise<Buffer> {
   } catch (err) {
     throw new ImageInputError(`image: cannot fetch ${url} (${(err as Error).cause ? String((err as { cause: Error }).cause.message) : (err as Error).message})`);
   }
-  if (!response.ok) throw new ImageInputError(`image: ${url} answered HTTP ${response.status}`);
-  const declared = Number(response.headers.get('content-length') ?? 0);
-  if (declared > IMAGE_MAX_BYTES) throw new ImageInputError(`image: larger than ${IMAGE_MAX_BYTES} bytes`);
-  const bytes = Buffer.from(await response.arrayBuffer());
-  if (bytes.length > IMAGE_MAX_BYTES) throw new ImageInputError(`image: larger than ${IMAGE_MAX_BYTES} bytes`);
-  return bytes;
+  if (!response.ok) {
+    await response.body?.cancel().catch(() => undefined);
+    throw new ImageInputError(`image: ${url} answered HTTP ${response.status}`);
+  }
+  // Counted while it streams, after any gzip/deflate/br decoding: a small compressed body cannot
+  // turn into a huge one in memory.
+  try {
+    return await readLimited(response, IMAGE_MAX_BYTES, 'image: the picture');
+  } catch (err) {
+    if (err instanceof BodyTooLargeError) throw new ImageInputError(err.message);
+    throw new ImageInputError(`image: cannot fetch ${url} (${(err as Error).message})`);
+  }
 }
 
 /**

@@ -3,6 +3,7 @@
  * font file), the same engine that draws the SVG, so a line that is said to fit does fit.
  */
 import sharp from 'sharp';
+import { xmlCharsOnly } from '../xml/chars.js';
 import { fontFile, FONT_FAMILY, useBundledFonts, type FontWeight } from './fonts.js';
 
 export interface TextStyle {
@@ -15,9 +16,12 @@ export const ELLIPSIS = '…';
 const widths = new Map<string, number>();
 const MAX_REMEMBERED = 4000;
 
-/** Escapes the characters Pango markup and XML give meaning to. */
+/**
+ * Text as Pango markup or SVG content: characters XML 1.0 forbids are removed (librsvg and Pango
+ * refuse the whole document otherwise) and the characters markup gives meaning to are escaped.
+ */
 export function escapeMarkup(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+  return xmlCharsOnly(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
 }
 
 /** Ink width in pixels of one line of text. */

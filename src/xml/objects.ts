@@ -4,10 +4,11 @@
  * a document a phone accepts: children in the schema's order, every text and attribute fully
  * escaped, LIMITS applied, encoding declared.
  */
-import { create } from 'xmlbuilder2';
+import { xmlCharsOnly } from './chars.js';
 import { charsetLabel, ellipsisFor, transliterate, type Charset } from './charset.js';
 import { cipDataLength, LIMITS } from './limits.js';
 import { describeUrl, urlKind, urlProblem } from './url.js';
+import { writeXml, XmlElement } from './writer.js';
 
 /** A problem the serializer cannot fix without changing meaning (too many items, bad URL, ...). */
 export class XmlLimitError extends Error {
@@ -143,13 +144,12 @@ export function rootElement(kind: PhoneObjectKind): `CiscoIPPhone${PhoneObjectKi
   return `CiscoIPPhone${kind}`;
 }
 
-type Node = ReturnType<typeof create>;
+type Node = XmlElement;
 type Range = { readonly min: number; readonly max: number };
 
-// XML 1.0 §2.2 forbids most C0 controls, lone surrogates and U+FFFE/U+FFFF; Cisco's notes on
-// CiscoIPPhoneText allow only CR, LF and TAB as controls, so C1 controls and DEL go as well.
-const FORBIDDEN_CHARS =
-  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+// Besides what XML 1.0 forbids (chars.ts), Cisco's notes on CiscoIPPhoneText allow only CR, LF and
+// TAB as controls, so C1 controls and DEL go as well.
+const C1_CONTROLS = /[\u007F-\u009F]/g;
 
 /** How line breaks in a text field are treated. */
 type Lines = 'single' | 'menuName' | 'block';
@@ -168,7 +168,7 @@ class Writer {
     if (value === undefined || value === null) throw new XmlLimitError(`text field missing (${String(value)})`);
     let s = String(value).normalize('NFC');
     if (this.charset === 'iso-8859-1') s = transliterate(s);
-    s = s.replace(FORBIDDEN_CHARS, '');
+    s = xmlCharsOnly(s).replace(C1_CONTROLS, '');
     if (lines === 'single') s = s.replace(/[\r\n\t]+/g, ' ');
     if (lines === 'menuName') {
       // Cisco developer notes (CiscoIPPhoneMenu): a MenuItem Name may carry two carriage returns (three display lines).
@@ -444,21 +444,12 @@ function body(w: Writer, root: Node, obj: PhoneObject): void {
   if ('softKeys' in obj) softKeys(w, root, obj.softKeys, obj.kind);
 }
 
-/**
- * Cisco's developer notes want all five markup characters escaped. The builder escapes & < > everywhere and "
- * in attributes; attributes are always double-quoted and text never holds '<', so the remaining
- * quotes can be replaced safely in the finished document.
- */
-function escapeQuotes(xml: string): string {
-  return xml.replace(/'/g, '&apos;').replace(/>([^<]*)</g, (_, text: string) => `>${text.replace(/"/g, '&quot;')}<`);
-}
-
 /** The full document for a phone, starting with an XML declaration naming `charset`. */
 export function serialize(obj: PhoneObject, charset: Charset): string {
   if (charset !== 'utf-8' && charset !== 'iso-8859-1') throw new TypeError(`unsupported charset ${String(charset)}`);
   const w = new Writer(charset);
-  const doc = create({ version: '1.0', encoding: charsetLabel(charset) });
-  const root = doc.ele(rootElement(obj.kind));
+  const root = new XmlElement(rootElement(obj.kind));
   body(w, root, obj);
-  return escapeQuotes(doc.end({ prettyPrint: false }));
+  // Cisco's developer notes want all five markup characters escaped: the writer does so everywhere.
+  return writeXml(root, { declaration: charsetLabel(charset) });
 }
