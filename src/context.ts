@@ -2,6 +2,7 @@ import { ActivityLog } from './activity/activity-log.js';
 import { CalendarStore } from './calendar/store.js';
 import type { ResolvedConfig } from './config/load.js';
 import { ContactStore } from './contacts/store.js';
+import { DataFolder } from './data/data-folder.js';
 import type { Logger } from './logger.js';
 import { Inventory } from './phones/inventory.js';
 import type { TftpServer } from './tftp/index.js';
@@ -14,6 +15,8 @@ export interface AppContext {
   inventory: Inventory;
   log: Logger;
   clock: () => Date;
+  /** `server.dataDir`: every write goes through it (atomic, retried); `open()` takes it for this process. */
+  data: DataFolder;
   activity: ActivityLog;
   contacts: ContactStore;
   calendar: CalendarStore;
@@ -33,14 +36,22 @@ export interface ContextOptions {
 export function createContext(options: ContextOptions): AppContext {
   const clock = options.clock ?? (() => new Date());
   const { config, log } = options;
+  const inventory = new Inventory(config);
+  const data = new DataFolder({ dir: config.server.dataDir, log: log.child({ component: 'data' }) });
   return {
     config,
     configFile: options.configFile,
-    inventory: new Inventory(config),
+    inventory,
     log,
     clock,
-    activity: new ActivityLog(options.ephemeral ? undefined : ActivityLog.fileIn(config.server.dataDir), clock),
-    contacts: new ContactStore({ config, log: log.child({ component: 'directory' }), clock }),
-    calendar: new CalendarStore({ config, log: log.child({ component: 'calendar' }), clock }),
+    data,
+    activity: new ActivityLog({
+      file: options.ephemeral ? undefined : ActivityLog.fileIn(config.server.dataDir),
+      clock,
+      isConfigured: (name) => inventory.byDeviceName(name) !== undefined,
+      save: async (file, text) => void (await data.write(file, text, { retry: true })),
+    }),
+    contacts: new ContactStore({ config, log: log.child({ component: 'directory' }), clock, data }),
+    calendar: new CalendarStore({ config, log: log.child({ component: 'calendar' }), clock, data }),
   };
 }

@@ -30,6 +30,8 @@ export interface RunningServer {
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const { config, log } = options;
   const ctx = createContext({ config, configFile: options.configFile, log, ...(options.clock ? { clock: options.clock } : {}) });
+  // First: a second ciscophone on the same data folder stops here, before it listens or writes.
+  await ctx.data.open();
   await ctx.activity.load();
   // Sources load their disk caches here and refresh in the background: no phone request waits on them.
   await Promise.all([ctx.contacts.start(), ctx.calendar.start()]);
@@ -52,6 +54,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     stop: async () => {
       await Promise.allSettled([http.close(), provisioningHttp?.close(), tftp?.stop(), ctx.contacts.stop(), ctx.calendar.stop()]);
       await ctx.activity.flush();
+      await ctx.data.close();
     },
   };
 }

@@ -257,9 +257,7 @@ export class CalendarStore {
       source.lastError = undefined;
       source.failures = 0;
       if (changed) this.expand();
-      await writeSnapshot(source.file, source.key, snapshot).catch((err: Error) =>
-        this.options.log.warn({ source: source.name, reason: err.message }, 'calendar cache not written'),
-      );
+      await writeSnapshot(this.options.data, source.file, source.key, snapshot);
     } catch (err) {
       source.state = 'error';
       source.failures++;

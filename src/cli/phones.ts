@@ -35,7 +35,7 @@ export const phonesCommand: Command = {
     if (!loaded) return 1;
     const { config } = loaded;
     // Read-only: the running server owns the file; this only reads it.
-    const activity = new ActivityLog(ActivityLog.fileIn(config.server.dataDir));
+    const activity = new ActivityLog({ file: ActivityLog.fileIn(config.server.dataDir) });
     await activity.load();
     const rows: string[][] = [['NAME', 'MODEL', 'LABEL', 'LAST FETCH', 'FROM', 'WHEN', 'FIRMWARE ASKED FOR']];
     const known = new Set<string>();

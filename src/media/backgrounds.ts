@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import sharp from 'sharp';
+import type { DataFolder } from '../data/data-folder.js';
 import type { Logger } from '../logger.js';
 import { MODELS } from '../phones/models.js';
 import { renderBackground, thumbnailSize, type DesktopSpec } from './background-render.js';
@@ -34,6 +35,7 @@ export interface Background {
 
 export interface BackgroundOptions {
   folder: string;
+  data: DataFolder;
   cacheDir: string;
   log: Logger;
 }
@@ -46,7 +48,7 @@ export class BackgroundLibrary {
   private pending: Promise<Background[]> | null = null;
 
   constructor(private readonly options: BackgroundOptions) {
-    this.cache = new DiskCache(options.cacheDir, '.png');
+    this.cache = new DiskCache(options.data, options.cacheDir, '.png');
   }
 
   /** The current pictures (at most 50), unreadable ones left out with a warning. */

@@ -34,10 +34,11 @@ export function mediaLibraries(ctx: AppContext): MediaLibraries {
       ringtones: new RingtoneLibrary({
         folder: ctx.config.ringtones.folder,
         names: ctx.config.ringtones.names ?? {},
+        data: ctx.data,
         cacheDir: path.join(cacheDir, 'ringtones'),
         log,
       }),
-      backgrounds: new BackgroundLibrary({ folder: ctx.config.backgrounds.folder, cacheDir: path.join(cacheDir, 'backgrounds'), log }),
+      backgrounds: new BackgroundLibrary({ folder: ctx.config.backgrounds.folder, data: ctx.data, cacheDir: path.join(cacheDir, 'backgrounds'), log }),
     };
     libraries.set(ctx, libs);
   }

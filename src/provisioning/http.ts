@@ -51,7 +51,9 @@ export async function provisioningHttpApp(ctx: AppContext, providers: VirtualFil
   app.addHook('onResponse', async (request, reply) => {
     const path = decodePath(request.url);
     if (path === null) return;
-    const status = reply.statusCode < 300 ? 'ok' : reply.statusCode === 404 ? 'missing' : reply.statusCode === 403 ? 'denied' : 'error';
+    // Refused requests (allow-list, lock, bad names) are not recorded, as over TFTP.
+    if (reply.statusCode === 403) return;
+    const status = reply.statusCode < 300 ? 'ok' : reply.statusCode === 404 ? 'missing' : 'error';
     const ip = normaliseAddress(request.ip);
     recordFetch(ctx, { via: 'http', ip, path: normaliseRequestName(path) ?? path, status });
     if (status === 'missing') await reportMissingFirmware(ctx, normaliseRequestName(path) ?? path, ip);
