@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { AppContext } from '../context.js';
 import { bufferFile, type VirtualFileProvider } from '../tftp/index.js';
 import { parseDesktopDir } from './background-render.js';
-import { BackgroundLibrary } from './backgrounds.js';
+import { BackgroundLibrary, desktopDirs } from './backgrounds.js';
 import { imageListXml, ringListDat, ringListXml } from './lists.js';
 import { RingtoneLibrary, type Ringtone } from './ringtones.js';
 
@@ -38,7 +38,13 @@ export function mediaLibraries(ctx: AppContext): MediaLibraries {
         cacheDir: path.join(cacheDir, 'ringtones'),
         log,
       }),
-      backgrounds: new BackgroundLibrary({ folder: ctx.config.backgrounds.folder, data: ctx.data, cacheDir: path.join(cacheDir, 'backgrounds'), log }),
+      backgrounds: new BackgroundLibrary({
+        folder: ctx.config.backgrounds.folder,
+        dirs: desktopDirs(ctx.inventory.phones.map((p) => p.caps)),
+        data: ctx.data,
+        cacheDir: path.join(cacheDir, 'backgrounds'),
+        log,
+      }),
     };
     libraries.set(ctx, libs);
   }
