@@ -5,6 +5,7 @@ import { ContactStore } from './contacts/store.js';
 import { DataFolder } from './data/data-folder.js';
 import type { Logger } from './logger.js';
 import { Inventory } from './phones/inventory.js';
+import { ConfigLocks } from './provisioning/config-locks.js';
 import type { TftpServer } from './tftp/index.js';
 
 /** Everything the HTTP app, the TFTP server and the CLI share for one configuration. */
@@ -18,6 +19,8 @@ export interface AppContext {
   /** `server.dataDir`: every write goes through it (atomic, retried); `open()` takes it for this process. */
   data: DataFolder;
   activity: ActivityLog;
+  /** Which address each phone's password-bearing files (and pushes) are locked to. */
+  configLocks: ConfigLocks;
   contacts: ContactStore;
   calendar: CalendarStore;
   /** The TFTP server while it runs (its events feed the web page's live transfers). */
@@ -38,6 +41,8 @@ export function createContext(options: ContextOptions): AppContext {
   const { config, log } = options;
   const inventory = new Inventory(config);
   const data = new DataFolder({ dir: config.server.dataDir, log: log.child({ component: 'data' }) });
+  // State files: written atomically, and kept and retried while the data folder refuses them.
+  const save = async (file: string, text: string): Promise<void> => void (await data.write(file, text, { retry: true }));
   return {
     config,
     configFile: options.configFile,
@@ -49,8 +54,9 @@ export function createContext(options: ContextOptions): AppContext {
       file: options.ephemeral ? undefined : ActivityLog.fileIn(config.server.dataDir),
       clock,
       isConfigured: (name) => inventory.byDeviceName(name) !== undefined,
-      save: async (file, text) => void (await data.write(file, text, { retry: true })),
+      save,
     }),
+    configLocks: new ConfigLocks(options.ephemeral ? undefined : ConfigLocks.fileIn(config.server.dataDir), clock, save),
     contacts: new ContactStore({ config, log: log.child({ component: 'directory' }), clock, data }),
     calendar: new CalendarStore({ config, log: log.child({ component: 'calendar' }), clock, data }),
   };

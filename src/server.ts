@@ -4,6 +4,7 @@ import type { ResolvedConfig } from './config/load.js';
 import { createContext, type AppContext } from './context.js';
 import { buildApp } from './http/app.js';
 import type { Logger } from './logger.js';
+import { openProvisioningWarning } from './provisioning/config-lock.js';
 import { provisioningHttpApp } from './provisioning/http.js';
 import { virtualFileProviders } from './provisioning/providers.js';
 import { watchTransfers } from './provisioning/watch-transfers.js';
@@ -32,7 +33,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const ctx = createContext({ config, configFile: options.configFile, log, ...(options.clock ? { clock: options.clock } : {}) });
   // First: a second ciscophone on the same data folder stops here, before it listens or writes.
   await ctx.data.open();
-  await ctx.activity.load();
+  await Promise.all([ctx.activity.load(), ctx.configLocks.load()]);
+  const openWarning = openProvisioningWarning(ctx);
+  if (openWarning) log.warn(openWarning);
   // Sources load their disk caches here and refresh in the background: no phone request waits on them.
   await Promise.all([ctx.contacts.start(), ctx.calendar.start()]);
 
@@ -53,7 +56,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     provisioningHttp,
     stop: async () => {
       await Promise.allSettled([http.close(), provisioningHttp?.close(), tftp?.stop(), ctx.contacts.stop(), ctx.calendar.stop()]);
-      await ctx.activity.flush();
+      await Promise.all([ctx.activity.flush(), ctx.configLocks.flush()]);
       await ctx.data.close();
     },
   };

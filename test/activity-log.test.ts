@@ -18,22 +18,12 @@ describe('activity log', () => {
     assert.equal(deviceNameInPath('dialplan.xml'), undefined);
   });
 
-  it('keeps the address of the config fetch when another host names the phone in a service URL', () => {
+  it('shows the last contact of any kind (pushes and config locks never read it)', () => {
     const log = new ActivityLog();
     log.record({ via: 'tftp', ip: '192.168.1.50', path: `${OFFICE}.cnf.xml`, status: 'ok' });
     log.record({ via: 'http', ip: '192.168.1.66', path: '/services', status: 'ok', name: OFFICE });
-    assert.equal(log.lastIp(OFFICE), '192.168.1.50');
-    assert.equal(log.get(OFFICE)?.ip, '192.168.1.66', 'the last contact is still shown as it was');
-    log.record({ via: 'tftp', ip: '192.168.1.51', path: `${OFFICE}.cnf.xml`, status: 'ok' });
-    assert.equal(log.lastIp(OFFICE), '192.168.1.51', 'a new config fetch moves it');
-  });
-
-  it('falls back to the last contact for a phone never seen fetching its config', () => {
-    const log = new ActivityLog();
-    log.record({ via: 'http', ip: '10.0.0.7', path: '/idle', status: 'ok', name: OFFICE });
-    assert.equal(log.lastIp(OFFICE), '10.0.0.7');
-    log.record({ via: 'tftp', ip: '10.0.0.8', path: `${OFFICE}.cnf.xml`, status: 'missing' });
-    assert.equal(log.lastIp(OFFICE), '10.0.0.8', 'a failed config fetch is a contact, not a proof of address');
+    assert.equal(log.get(OFFICE)?.ip, '192.168.1.66');
+    assert.equal(log.nameAt('192.168.1.50'), OFFICE);
   });
 
   it('attributes firmware fetches to the phone at that address and survives a restart', async () => {
@@ -47,7 +37,7 @@ describe('activity log', () => {
     const office = again.get(OFFICE)!;
     assert.equal(office.firmware, 'SIP41.9-4-2SR3-1S.loads');
     assert.equal(office.lastTftp?.at, '2026-01-02T03:04:05.000Z');
-    assert.equal(again.lastIp(OFFICE), '192.168.1.50');
+    assert.equal(again.get(OFFICE)?.ip, '192.168.1.50');
   });
 });
 
@@ -68,7 +58,7 @@ describe('activity log bounds', () => {
       assert.equal(all.at(-1)?.name, mac(misses - 1), 'the most recent unknown device is kept, last');
       assert.equal(t.ctx.activity.get(mac(0)), undefined, 'the least recently seen ones are dropped');
       assert.ok(all.every((p) => (p.lastTftp?.path.length ?? 0) <= PATH_MAX_CHARS));
-      assert.equal(t.ctx.activity.lastIp(OFFICE), '192.168.1.50');
+      assert.equal(t.ctx.activity.get(OFFICE)?.ip, '192.168.1.50');
 
       const saved = JSON.stringify(all, null, 1).length;
       assert.ok(saved < 150_000, `saved activity: ${saved} bytes`);

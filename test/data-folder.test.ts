@@ -147,7 +147,7 @@ describe('data folder', () => {
     const { log, warnings } = capturingLog();
     const server = await startServer({ config: parseConfig(yaml, path.join(tempDir(), 'ciscophone.yaml')), log });
     try {
-      assert.equal(server.ctx.activity.lastIp('SEP001122334455'), '10.0.0.9', 'what was saved is read');
+      assert.equal(server.ctx.activity.get('SEP001122334455')?.ip, '10.0.0.9', 'what was saved is read');
       assert.equal(warnings().length, 1);
       assert.match(warnings()[0]!.reason!, /^EROFS: read-only file system/);
       server.ctx.activity.record({ via: 'tftp', ip: '10.0.0.10', path: 'SEP001122334455.cnf.xml', status: 'ok' });

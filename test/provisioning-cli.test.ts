@@ -9,6 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { XMLParser } from 'fast-xml-parser';
 import { ActivityLog } from '../src/activity/activity-log.js';
 import { writeFileAtomic } from '../src/data/atomic-write.js';
+import { ConfigLocks } from '../src/provisioning/config-locks.js';
 import { makeTempDir, removeDir } from './helpers/tftp-fixture.js';
 import { runCli } from './helpers/cli.js';
 
@@ -93,22 +94,25 @@ describe('ciscophone render', () => {
 });
 
 describe('ciscophone phones', () => {
-  it('lists configured and unknown phones with their last fetch, address, time and firmware', async () => {
+  it('lists configured and unknown phones with their config lock, last fetch, address, time and firmware', async () => {
     let now = Date.parse('2025-03-01T10:00:00Z');
     const activity = new ActivityLog({ file: ActivityLog.fileIn(join(dir, 'data')), clock: () => new Date((now += 1000)), save: writeFileAtomic });
     activity.record({ via: 'tftp', ip: '192.168.1.20', path: 'SEP008041AEFD7E.cnf.xml', status: 'ok', name: 'SEP008041AEFD7E', model: '7961' });
     activity.record({ via: 'tftp', ip: '192.168.1.20', path: 'SIP41.9-4-2SR4-1S.loads', status: 'missing', name: 'SEP008041AEFD7E', model: '7961' });
     activity.record({ via: 'tftp', ip: '192.168.1.30', path: 'SEP00AABBCCDDEE.cnf.xml', status: 'missing', name: 'SEP00AABBCCDDEE' });
     await activity.flush();
+    const locks = new ConfigLocks(ConfigLocks.fileIn(join(dir, 'data')), undefined, writeFileAtomic);
+    locks.claim('SEP008041AEFD7E', '192.168.1.20');
+    await locks.flush();
 
     const r = await runCli(['phones', '--config', config]);
     assert.equal(r.code, 0, r.err);
     const [header, ...rows] = r.out.split('\n');
-    assert.match(header!, /^NAME\s+MODEL\s+LABEL\s+LAST FETCH\s+FROM\s+WHEN\s+FIRMWARE ASKED FOR$/);
+    assert.match(header!, /^NAME\s+MODEL\s+LABEL\s+CONFIG FOR\s+LAST FETCH\s+FROM\s+WHEN\s+FIRMWARE ASKED FOR$/);
     assert.equal(rows.length, 3);
     const office = rows.find((l) => l.startsWith('SEP008041AEFD7E'))!;
-    assert.match(office, /7961\s+Office\s+SIP41\.9-4-2SR4-1S\.loads \(tftp, missing\)\s+192\.168\.1\.20\s+2025-03-01T10:00:02\.000Z\s+SIP41\.9-4-2SR4-1S\.loads \(missing\)$/);
-    assert.match(rows.find((l) => l.startsWith('SEP001120AABBCC'))!, /7940\s+Hall\s+-\s+never seen\s+-$/);
-    assert.match(rows.find((l) => l.startsWith('SEP00AABBCCDDEE'))!, /\?\s+\(not configured\)\s+SEP00AABBCCDDEE\.cnf\.xml \(tftp, missing\)\s+192\.168\.1\.30/);
+    assert.match(office, /7961\s+Office\s+192\.168\.1\.20\s+SIP41\.9-4-2SR4-1S\.loads \(tftp, missing\)\s+192\.168\.1\.20\s+2025-03-01T10:00:02\.000Z\s+SIP41\.9-4-2SR4-1S\.loads \(missing\)$/);
+    assert.match(rows.find((l) => l.startsWith('SEP001120AABBCC'))!, /7940\s+Hall\s+first to fetch\s+-\s+never seen\s+-$/);
+    assert.match(rows.find((l) => l.startsWith('SEP00AABBCCDDEE'))!, /\?\s+\(not configured\)\s+-\s+SEP00AABBCCDDEE\.cnf\.xml \(tftp, missing\)\s+192\.168\.1\.30/);
   });
 });

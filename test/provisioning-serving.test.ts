@@ -238,14 +238,14 @@ describe('lockConfigToIp', () => {
     try {
       const got = await first.fetch(stack.tftpPort, SEP);
       assert.match(got.data.toString('utf8'), /<authPassword>/);
-      await waitFor(() => stack.ctx.activity.lastIp('SEP008041AEFD7E') === '127.0.0.1');
+      assert.equal(stack.ctx.configLocks.get('SEP008041AEFD7E')?.address, '127.0.0.1');
 
       await assert.rejects(other.fetch(stack.tftpPort, SEP), /TFTP error 2/);
       await waitFor(() => stack.logs.some((l) => l.includes('"reason":"locked"') && l.includes('"lockedTo":"127.0.0.1"')));
       // A failed attempt from elsewhere (here a trust list naming the phone) does not move the lock.
       await assert.rejects(other.fetch(stack.tftpPort, 'CTLSEP008041AEFD7E.tlv'), /TFTP error 1/);
       assert.equal((await httpGet(stack.httpPort, `/${SEP}`, '127.0.0.2')).status, 403);
-      assert.equal(stack.ctx.activity.lastIp('SEP008041AEFD7E'), '127.0.0.1');
+      assert.equal(stack.ctx.configLocks.get('SEP008041AEFD7E')?.address, '127.0.0.1');
 
       assert.equal((await httpGet(stack.httpPort, `/${SEP}`, '127.0.0.1')).status, 200);
       assert.ok((await first.fetch(stack.tftpPort, SEP)).data.length > 0);

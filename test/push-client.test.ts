@@ -207,9 +207,13 @@ describe('push client against a phone stand-in', () => {
     try {
       const [lost] = await pushToPhones(noIp.ctx, 'Lost', { dial: '1' });
       assert.equal(lost?.status, 'no-address');
-      // Once the phone has fetched a page, its address is known (the phone's own web server: port 80).
+      // Any host can name the phone in a service URL: that gives no address to push to.
       await noIp.app.inject({ method: 'GET', url: `/services?name=SEP${testMac(9)}`, remoteAddress: '127.0.0.1' });
-      assert.equal(noIp.ctx.activity.lastIp(`SEP${testMac(9)}`), '127.0.0.1');
+      const [still] = await pushToPhones(noIp.ctx, 'Lost', { dial: '1' });
+      assert.equal(still?.status, 'no-address');
+      assert.match(still!.message, /set its ip:/);
+      // The address holding its config lock does (the phone's own web server: port 80).
+      noIp.ctx.configLocks.claim(`SEP${testMac(9)}`, '127.0.0.1');
       const [found] = await pushToPhones(noIp.ctx, 'Lost', { dial: '1' });
       assert.equal(found?.address, '127.0.0.1:80');
       assert.notEqual(found.status, 'no-address');

@@ -170,6 +170,22 @@ test('health and the masked configuration file', async () => {
   await page.screenshot({ path: path.join(ARTIFACTS, 'web-page.png'), fullPage: true });
 });
 
+test("each phone's config lock is shown and released from the page", async () => {
+  // The TFTP test above fetched Office's config from 127.0.0.1: that address holds its lock.
+  await page.reload();
+  const cell = page.locator('tr[data-phone="SEP008041AEFD7E"] td', { has: page.locator('[data-release]') });
+  await cell.waitFor();
+  assert.match((await cell.textContent()) ?? '', /127\.0\.0\.1/);
+  await cell.locator('[data-release]').click();
+  await page.locator('tr[data-phone="SEP008041AEFD7E"] td', { hasText: 'first to fetch' }).waitFor();
+  assert.equal(server.running.ctx.configLocks.get('SEP008041AEFD7E'), undefined);
+
+  // The phone, now at 127.0.0.2, fetches again: the lock follows it and the row shows it live.
+  const fetched = spawn('curl', ['-sS', '--interface', '127.0.0.2', '-o', path.join(server.dir, 'moved.xml'), `tftp://127.0.0.1:${server.tftpPort}/SEP008041AEFD7E.cnf.xml`], { stdio: 'ignore' });
+  assert.equal(await new Promise((resolve) => fetched.on('exit', resolve)), 0);
+  await page.locator('tr[data-phone="SEP008041AEFD7E"] td', { hasText: '127.0.0.2' }).locator('[data-release]').waitFor();
+});
+
 test('a push the phone does not take is reported on the page', async () => {
   await page.fill('#push-text textarea', 'Dinner is ready');
   await page.click('#push-text button');

@@ -35,6 +35,20 @@ function fetchCell(fetch) {
   return h('td', { title: `${fetch.path} (${fetch.status}) at ${new Date(fetch.at).toLocaleString()}` }, h('span', { class: `dot ${fetch.status}` }), ` ${when(fetch.at)}`, h('div', { class: 'sub' }, fetch.path));
 }
 
+/** Which address gets the phone's config file (it carries its passwords), and the button that frees a lock. */
+function configForCell(p) {
+  if (!p.known) return h('td', { class: 'muted' }, '—');
+  if (!p.configFor) return h('td', { class: 'muted', title: 'The first address that fetches its config file takes it' }, 'first to fetch');
+  if (p.configFor.fixed) return h('td', { title: 'Set by ip: in the config' }, p.configFor.address, h('div', { class: 'sub' }, 'ip: in the config'));
+  return h(
+    'td',
+    { title: `Locked since ${new Date(p.configFor.since).toLocaleString()}` },
+    p.configFor.address,
+    ' ',
+    h('button', { type: 'button', class: 'small', 'data-release': p.name, title: 'The phone moved: let its next config fetch take the lock' }, 'Release'),
+  );
+}
+
 function bytes(n) {
   if (n < 1024) return `${n} B`;
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
@@ -55,6 +69,7 @@ async function loadPhones() {
         h('td', {}, h('strong', {}, p.label ?? p.name), p.label ? h('div', { class: 'sub' }, p.name) : undefined, p.known ? undefined : h('span', { class: 'badge' }, 'not in config')),
         h('td', {}, p.model ? `${p.model}` : '?', p.lines.length ? h('div', { class: 'sub' }, `line ${p.lines.join(', ')}`) : undefined),
         h('td', {}, p.ip ?? h('span', { class: 'muted' }, '—')),
+        configForCell(p),
         fetchCell(p.lastTftp),
         fetchCell(p.lastHttp),
         h('td', {}, p.firmware ?? p.loadInformation ?? h('span', { class: 'muted' }, '—')),
@@ -221,6 +236,11 @@ $('#device').addEventListener('keydown', (e) => {
   else if (/^[0-9*#]$/.test(e.key)) emulator.keypad(e.key);
 });
 $('#phone-table').addEventListener('click', (e) => {
+  const release = e.target.closest('[data-release]')?.dataset.release;
+  if (release) {
+    api(`/api/ui/phones/${encodeURIComponent(release)}/lock`, { method: 'DELETE' }).then(loadPhones).catch(showError);
+    return;
+  }
   const name = e.target.closest('[data-preview]')?.dataset.preview;
   if (!name) return;
   $('#target').value = `phone:${name}`;

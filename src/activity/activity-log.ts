@@ -16,10 +16,8 @@ export interface Fetch {
 /** What one phone (known or not) last fetched, and from where. */
 export interface PhoneActivity {
   name: string;
-  /** Where its last request of any kind came from. */
+  /** Where its last request of any kind came from (shown only: pushes and locks never read it). */
   ip: string;
-  /** Where it last fetched its own config file from (the firmest clue to its address). */
-  configIp?: string;
   model?: string;
   lastTftp?: Fetch;
   lastHttp?: Fetch;
@@ -42,8 +40,6 @@ interface ActivityEvents {
 }
 
 const DEVICE_IN_FILE = /(?:^|\/)(?:CTL|ITL)?(?:SEP|SIP)([0-9A-F]{12})\./i;
-/** A phone's own config file: SEP<MAC>.cnf.xml (79x1 and later) or SIP<MAC>.cnf (7940/7960). */
-const CONFIG_FILE = /(?:^|\/)(?:SEP[0-9A-F]{12}\.cnf\.xml|SIP[0-9A-F]{12}\.cnf)$/i;
 
 /**
  * Devices not in the config that are remembered (the most recently seen ones): anyone can name
@@ -109,7 +105,6 @@ export class ActivityLog extends EventEmitter<ActivityEvents> {
     const fetch: Fetch = { at: this.clock().toISOString(), via: entry.via, ip: entry.ip, path: entry.path.slice(0, PATH_MAX_CHARS), status: entry.status };
     const phone = this.get(name) ?? { name, ip: entry.ip };
     phone.ip = entry.ip;
-    if (entry.status === 'ok' && CONFIG_FILE.test(entry.path)) phone.configIp = entry.ip;
     if (entry.model) phone.model = entry.model;
     if (entry.via === 'tftp') phone.lastTftp = fetch;
     else phone.lastHttp = fetch;
@@ -138,16 +133,6 @@ export class ActivityLog extends EventEmitter<ActivityEvents> {
   /** The phone that made the latest fetch from `ip` (an address can pass to another phone). */
   nameAt(ip: string): string | undefined {
     return this.nameByIp.peek(ip);
-  }
-
-  /**
-   * The phone's address for pushes and `lockConfigToIp`: where it last fetched its config file,
-   * else where it last came from. Any host can name a phone in a service URL, so a service
-   * request alone does not move an address a config fetch has established.
-   */
-  lastIp(name: string): string | undefined {
-    const phone = this.get(name);
-    return phone?.configIp ?? phone?.ip;
   }
 
   async flush(): Promise<void> {

@@ -1,5 +1,7 @@
 import { ActivityLog, type Fetch, type PhoneActivity } from '../activity/activity-log.js';
 import { deviceName } from '../config/mac.js';
+import { addressOf } from '../provisioning/config-lock.js';
+import { ConfigLocks } from '../provisioning/config-locks.js';
 import type { Command } from './command.js';
 
 function describeFetch(fetch: Fetch | undefined): string {
@@ -27,7 +29,7 @@ function table(rows: string[][]): string[] {
 /** `ciscophone phones`: every configured phone and every unknown one seen, with its last fetch. */
 export const phonesCommand: Command = {
   name: 'phones',
-  summary: 'list the phones (configured and seen) with what each last fetched, from where and when',
+  summary: 'list the phones (configured and seen): which address gets each config file, what each last fetched, from where and when',
   usage: 'ciscophone phones [--config FILE]',
   options: {},
   async run(io) {
@@ -36,19 +38,22 @@ export const phonesCommand: Command = {
     const { config } = loaded;
     // Read-only: the running server owns the file; this only reads it.
     const activity = new ActivityLog({ file: ActivityLog.fileIn(config.server.dataDir) });
-    await activity.load();
-    const rows: string[][] = [['NAME', 'MODEL', 'LABEL', 'LAST FETCH', 'FROM', 'WHEN', 'FIRMWARE ASKED FOR']];
+    const locks = new ConfigLocks(ConfigLocks.fileIn(config.server.dataDir));
+    await Promise.all([activity.load(), locks.load()]);
+    const rows: string[][] = [['NAME', 'MODEL', 'LABEL', 'CONFIG FOR', 'LAST FETCH', 'FROM', 'WHEN', 'FIRMWARE ASKED FOR']];
     const known = new Set<string>();
     for (const phone of config.phones) {
       const name = deviceName(phone.mac);
       known.add(name);
       const seen = activity.get(name);
       const last = latest(seen);
-      rows.push([name, phone.model, phone.label ?? '', describeFetch(last), seen?.ip ?? 'never seen', last?.at ?? '-', firmwareAsked(seen)]);
+      const fixed = phone.ip ? addressOf(phone.ip) : undefined;
+      const lockedTo = fixed ? `${fixed} (ip:)` : (locks.get(name)?.address ?? 'first to fetch');
+      rows.push([name, phone.model, phone.label ?? '', lockedTo, describeFetch(last), seen?.ip ?? 'never seen', last?.at ?? '-', firmwareAsked(seen)]);
     }
     for (const seen of activity.all().filter((p) => !known.has(p.name)).sort((a, b) => a.name.localeCompare(b.name))) {
       const last = latest(seen);
-      rows.push([seen.name, seen.model ?? '?', '(not configured)', describeFetch(last), seen.ip, last?.at ?? '-', firmwareAsked(seen)]);
+      rows.push([seen.name, seen.model ?? '?', '(not configured)', '-', describeFetch(last), seen.ip, last?.at ?? '-', firmwareAsked(seen)]);
     }
     for (const line of table(rows)) io.out(line);
     return 0;

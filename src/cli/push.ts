@@ -60,8 +60,8 @@ async function viaServer(base: string, token: string, phones: string[], action: 
 
 async function direct(config: ResolvedConfig, file: string | undefined, phones: string[], action: PushAction): Promise<PushResult[]> {
   const ctx = createContext({ config, configFile: file, log: createLogger('silent') });
-  // The address each phone last came from, as the server recorded it.
-  await ctx.activity.load();
+  // The address each phone's config lock holds, as the server recorded it.
+  await ctx.configLocks.load();
   return pushToPhones(ctx, phones, action);
 }
 

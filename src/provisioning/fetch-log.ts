@@ -7,16 +7,9 @@ import type { AppContext } from '../context.js';
 import { MODELS, type ModelCaps } from '../phones/models.js';
 import { familyFirmware, isFirmwareName, modelsForFirmware, rootFileNames } from './firmware.js';
 
-/**
- * Records one fetch. With `lockConfigToIp` on, a failed fetch naming a device from an address
- * other than the device's last one is not recorded: it would otherwise move the lock to that address.
- */
+/** Records one fetch (a request refused by a phone's config lock is not one: see its callers). */
 export function recordFetch(ctx: AppContext, entry: Omit<FetchRecord, 'name' | 'model'>): void {
   const named = deviceNameInPath(entry.path);
-  if (ctx.config.server.tftp.lockConfigToIp && named && entry.status !== 'ok') {
-    const last = ctx.activity.lastIp(named);
-    if (last !== undefined && last !== entry.ip) return;
-  }
   const name = named ?? ctx.activity.nameAt(entry.ip);
   const model = name ? ctx.inventory.byDeviceName(name)?.caps.id : undefined;
   ctx.activity.record({ ...entry, ...(name ? { name } : {}), ...(model ? { model } : {}) });

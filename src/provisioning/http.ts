@@ -51,7 +51,8 @@ export async function provisioningHttpApp(ctx: AppContext, providers: VirtualFil
   app.addHook('onResponse', async (request, reply) => {
     const path = decodePath(request.url);
     if (path === null) return;
-    // Refused requests (allow-list, lock, bad names) are not recorded, as over TFTP.
+    // Refused requests (allow-list, a phone's config lock, bad names) are not recorded, as over TFTP:
+    // they come from a host that may not have the file, so they are no fetch of that phone.
     if (reply.statusCode === 403) return;
     const status = reply.statusCode < 300 ? 'ok' : reply.statusCode === 404 ? 'missing' : 'error';
     const ip = normaliseAddress(request.ip);

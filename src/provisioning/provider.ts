@@ -4,7 +4,7 @@
  */
 import type { AppContext } from '../context.js';
 import { bufferFile, type TftpClient, type VirtualFileProvider } from '../tftp/index.js';
-import { configLockFor } from './config-lock.js';
+import { configFileLock } from './config-lock.js';
 import { renderVirtualFile } from './virtual-files.js';
 
 export function provisioningProvider(ctx: AppContext): VirtualFileProvider {
@@ -20,7 +20,7 @@ export function provisioningProvider(ctx: AppContext): VirtualFileProvider {
         );
         return null;
       }
-      const lockedTo = rendered.secret && rendered.phone ? configLockFor(ctx, rendered.phone) : undefined;
+      const lockedTo = rendered.secret && rendered.phone ? configFileLock(ctx, rendered.phone, client.address) : undefined;
       return bufferFile(rendered.body, lockedTo !== undefined ? { lockedTo } : {});
     },
   };

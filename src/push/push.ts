@@ -109,9 +109,12 @@ function result(target: string, phone: Phone | undefined, status: PushStatus, me
   };
 }
 
-/** `phones[].ip`, else the address the phone last fetched something from. */
+/**
+ * `phones[].ip`, else the address holding the phone's config lock: never an address learnt from
+ * a service request or another file, which any host can send (the push carries its credentials).
+ */
 export function phoneAddress(ctx: AppContext, phone: Phone): PhoneAddress | undefined {
-  const value = phone.ip ?? ctx.activity.lastIp(phone.name);
+  const value = phone.ip ?? ctx.configLocks.get(phone.name)?.address;
   return value ? parseAddress(value) : undefined;
 }
 
@@ -186,7 +189,7 @@ async function pushToPhone(ctx: AppContext, target: string, phone: Phone, action
   const credentials = pushCredentials(ctx.config, phone);
   if (!credentials) return result(target, phone, 'not-configured', 'no push credentials: set push.username and push.password');
   const address = phoneAddress(ctx, phone);
-  if (!address) return result(target, phone, 'no-address', 'address unknown: set phones[].ip, or let the phone fetch its config first');
+  if (!address) return result(target, phone, 'no-address', `no address for ${phone.name}: set its ip: in the config (or let the phone fetch its config file once, which locks it to that address)`);
   const where = { address: address.host.includes(':') ? `[${address.host}]:${address.port}` : `${address.host}:${address.port}` };
   const planned = await plan(ctx, phone, action, pictures);
   if ('status' in planned) return result(target, phone, planned.status, planned.message, where);

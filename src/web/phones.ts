@@ -4,6 +4,7 @@
  */
 import type { Fetch } from '../activity/activity-log.js';
 import type { AppContext } from '../context.js';
+import { addressOf } from '../provisioning/config-lock.js';
 import { MODELS, type ModelCaps } from '../phones/models.js';
 
 export interface PhoneRow {
@@ -19,6 +20,8 @@ export interface PhoneRow {
   /** Line numbers (extensions) only. */
   lines: string[];
   ip?: string;
+  /** Where its password-bearing config file goes: its `ip:` (fixed) or the address that took its lock. */
+  configFor?: { address: string; fixed: boolean; since?: string };
   lastTftp?: Fetch;
   lastHttp?: Fetch;
   firmware?: string;
@@ -39,6 +42,7 @@ export function phoneRows(ctx: AppContext): PhoneRow[] {
       language: phone.language,
       timeZone: phone.timeZone,
       lines: phone.lines.map((l) => l.number),
+      ...configForField(ctx, phone),
       ...activityFields(seen),
       ...(phone.loadInformation ? { loadInformation: phone.loadInformation } : {}),
     };
@@ -49,6 +53,13 @@ export function phoneRows(ctx: AppContext): PhoneRow[] {
     rows.push({ name: seen.name, known: false, ...(seen.model ? { model: seen.model } : {}), lines: [], ...activityFields(seen) });
   }
   return rows;
+}
+
+function configForField(ctx: AppContext, phone: AppContext['inventory']['phones'][number]): Partial<PhoneRow> {
+  const fixed = phone.ip ? addressOf(phone.ip) : undefined;
+  if (fixed) return { configFor: { address: fixed, fixed: true } };
+  const lock = ctx.configLocks.get(phone.name);
+  return lock ? { configFor: { address: lock.address, fixed: false, since: lock.since } } : {};
 }
 
 function activityFields(seen: ReturnType<AppContext['activity']['get']>): Partial<PhoneRow> {

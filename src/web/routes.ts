@@ -113,6 +113,16 @@ export const webRoutes: FastifyPluginAsync = async (app) => {
     },
   );
 
+  // A phone that moved: its next config fetch takes the lock again (from wherever it is now).
+  app.delete<{ Params: { name: string } }>('/api/ui/phones/:name/lock', { config: owner }, async (request, reply) => {
+    const phone = ctx.inventory.find(request.params.name);
+    if (!phone) return reply.code(404).send({ error: 'no such phone in the config' });
+    const held = ctx.configLocks.get(phone.name);
+    if (!ctx.configLocks.release(phone.name)) return reply.code(404).send({ error: `${phone.name} holds no lock` });
+    request.log.info({ phone: phone.name, was: held?.address }, 'config lock released from the web page');
+    return { phone: phone.name, released: held?.address };
+  });
+
   app.get<{ Querystring: { phone?: string } }>('/api/ui/config-file', { config: owner }, async (request, reply) => {
     const phone = request.query.phone ? ctx.inventory.find(request.query.phone) : undefined;
     if (!phone) return reply.code(404).send({ error: 'no such phone in the config' });

@@ -23,7 +23,7 @@ export const ServerSection = Type.Object(
         port: Type.Integer({ minimum: 0, maximum: 65535, default: 69 }),
         root: PathString('Folder with firmware and other static files served over TFTP', './tftp'),
         allow: Type.Optional(Type.Array(Type.String({ pattern: '^[0-9a-fA-F:.]+/[0-9]{1,3}$' }), { description: 'Client subnets allowed to fetch files (CIDR); all when unset' })),
-        lockConfigToIp: Type.Boolean({ default: false, description: 'Serve a phone\'s SEP file (it holds SIP passwords) only to the IP the phone last used' }),
+        lockConfigToIp: Type.Boolean({ default: true, description: 'Serve a phone\'s config file (it holds its passwords) only to its ip:, else to the first address that fetched it' }),
         maxBlockSize: Type.Integer({ minimum: 512, maximum: 65464, default: 1468 }),
         maxWindowSize: Type.Integer({ minimum: 1, maximum: 64, default: 16 }),
         maxTransfers: Type.Integer({ minimum: 1, default: 64 }),
