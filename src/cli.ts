@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { chooseConfig, loadChosenConfig } from './cli/config-source.js';
 import type { Command, OptionSpec } from './cli/command.js';
 import { COMMANDS } from './cli/commands.js';
+import { PACKAGE_VERSION } from './package-root.js';
 
 const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
   config: { type: 'string', short: 'c' },
@@ -25,6 +26,7 @@ function usage(): string {
     ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
     'common options: --config FILE  --http-port N  --tftp-port N  --help',
+    'ciscophone --version prints the version.',
     'Without --config, ./ciscophone.yaml is used when present, else the built-in demo.',
   ].join('\n');
 }
@@ -42,6 +44,10 @@ export async function main(argv: string[], streams: Streams = STDIO): Promise<nu
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     streams.out(usage());
     return name ? 0 : 2;
+  }
+  if (name === '--version' || name === '-V') {
+    streams.out(`ciscophone ${PACKAGE_VERSION}`);
+    return 0;
   }
   const command: Command | undefined = COMMANDS.find((c) => c.name === name);
   if (!command) {

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -16,3 +16,6 @@ function findRoot(start: string): string {
 }
 
 export const DEMO_CONFIG = path.join(PACKAGE_ROOT, 'assets', 'demo', 'ciscophone.yaml');
+
+/** The version in package.json (`ciscophone --version`). */
+export const PACKAGE_VERSION: string = (JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;

@@ -55,11 +55,33 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     tftp,
     provisioningHttp,
     stop: async () => {
-      await Promise.allSettled([http.close(), provisioningHttp?.close(), tftp?.stop(), ctx.contacts.stop(), ctx.calendar.stop()]);
+      // Transfers in progress get a TFTP ERROR; requests, pushes and source refreshes get STOP_GRACE_MS.
+      const cut = setTimeout(() => {
+        http.server.closeAllConnections();
+        provisioningHttp?.server.closeAllConnections();
+      }, STOP_GRACE_MS);
+      await settledOrLate(
+        Promise.allSettled([http.close(), provisioningHttp?.close(), tftp?.stop(), ctx.contacts.stop(), ctx.calendar.stop()]),
+        STOP_GRACE_MS,
+      );
+      clearTimeout(cut);
       await Promise.all([ctx.activity.flush(), ctx.configLocks.flush()]);
       await ctx.data.close();
     },
   };
+}
+
+/**
+ * Longest wait, when the server stops, for requests, pushes and phone book or calendar refreshes
+ * still running; then connections are cut and the activity is saved (SIGTERM/SIGINT end within 5 s).
+ */
+export const STOP_GRACE_MS = 3000;
+
+/** Resolves when `work` settles or `ms` later, whichever comes first. */
+async function settledOrLate(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([work, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
 }
 
 async function startTftp(ctx: AppContext, providers: VirtualFileProvider[]): Promise<TftpServer | undefined> {

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { checkPhoneXml } from './helpers/phone-xml.js';
 import { runCli } from './helpers/cli.js';
+import { assertCleanStop, startServeProcess } from './helpers/serve-process.js';
 
 
 function configFile(text: string): string {
@@ -51,37 +51,26 @@ describe('ciscophone command line', () => {
     assert.equal((await runCli(['check', '--no-such-flag'])).code, 2);
   });
 
-  it('serve runs the built-in demo, answers phones and stops cleanly on SIGTERM', async () => {
-    const cwd = mkdtempSync(path.join(os.tmpdir(), 'serve-'));
-    const entry = path.resolve('test/helpers/cli-entry.ts');
-    const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), entry, 'serve', '--http-port', '0', '--tftp-port', '0'], {
-      cwd,
-      env: { ...process.env, NODE_OPTIONS: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    it(`serve runs the built-in demo, answers phones and stops cleanly on ${signal}`, async () => {
+      const cwd = mkdtempSync(path.join(os.tmpdir(), 'serve-'));
+      const entry = path.resolve('test/helpers/cli-entry.ts');
+      const serve = await startServeProcess(process.execPath, ['--import', import.meta.resolve('tsx'), entry, 'serve', '--http-port', '0', '--tftp-port', '0'], cwd);
+      try {
+        assert.match(serve.log(), /built-in demo configuration/);
+        const res = await fetch(`http://127.0.0.1:${serve.httpPort}/services?name=SEP008041AEFD7E`);
+        const menu = checkPhoneXml(Buffer.from(await res.arrayBuffer()), res.headers.get('content-type') ?? undefined);
+        assert.equal(menu.kind, 'Menu');
+        await assertCleanStop(serve, cwd, signal);
+      } finally {
+        serve.child.kill('SIGKILL');
+      }
     });
-    let log = '';
-    child.stdout.on('data', (d) => (log += String(d)));
-    child.stderr.on('data', (d) => (log += String(d)));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-    try {
-      const port = await new Promise<number>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no listening line in:\n${log}`)), 30_000);
-        const poll = setInterval(() => {
-          const m = /Server listening at http:\/\/127\.0\.0\.1:(\d+)/.exec(log);
-          if (m) {
-            clearInterval(poll);
-            clearTimeout(timer);
-            resolve(Number(m[1]));
-          }
-        }, 50);
-      });
-      assert.match(log, /built-in demo configuration/);
-      const res = await fetch(`http://127.0.0.1:${port}/services?name=SEP008041AEFD7E`);
-      const menu = checkPhoneXml(Buffer.from(await res.arrayBuffer()), res.headers.get('content-type') ?? undefined);
-      assert.equal(menu.kind, 'Menu');
-    } finally {
-      child.kill('SIGTERM');
-    }
-    assert.equal(await exited, 0, log);
+  }
+
+  it('--version prints the version of package.json', async () => {
+    const r = await runCli(['--version']);
+    assert.equal(r.code, 0);
+    assert.equal(r.out, `ciscophone ${(JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version}`);
   });
 });

@@ -14,17 +14,28 @@ export const serveCommand: Command = {
     const log = createLogger(config.server.logLevel);
     if (!file) log.info('no --config and no ./ciscophone.yaml: running the built-in demo configuration');
     const server = await startServer({ config, configFile: file, log });
-    await new Promise<void>((resolve) => {
-      const stop = (): void => {
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
-        resolve();
-      };
-      process.on('SIGINT', stop);
-      process.on('SIGTERM', stop);
-    });
-    log.info('stopping');
+    const signal = await nextStopSignal();
+    log.info(`${signal}: stopping (transfers ended, activity saved)`);
     await server.stop();
+    log.info('stopped');
+    // Nothing of the server runs any more: a refresh still waiting on a silent server does not hold the process.
+    setTimeout(() => process.exit(0), 200).unref();
     return 0;
   },
 };
+
+/**
+ * The one place signals are handled: SIGTERM (systemd, `kill`) or SIGINT (Ctrl-C) starts a clean
+ * stop; the handlers are then removed, so a second one ends the process at once.
+ */
+function nextStopSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const stop = (signal: NodeJS.Signals): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve(signal);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
