@@ -42,9 +42,9 @@ describe('the npm package', { timeout: 600_000 }, () => {
 
   after(() => run('rm', ['-rf', work]));
 
-  it('holds the built JavaScript, assets and services, and no TypeScript or tests', () => {
+  it('holds the built JavaScript, assets, services and the systemd unit, and no TypeScript or tests', () => {
     const files = packed.files.map((f) => f.path);
-    for (const needed of ['bin/ciscophone.js', 'dist/src/cli.js', 'dist/services/directory/index.js', 'assets/demo/ciscophone.yaml', 'assets/web/index.html']) {
+    for (const needed of ['bin/ciscophone.js', 'dist/src/cli.js', 'dist/services/directory/index.js', 'assets/demo/ciscophone.yaml', 'assets/web/index.html', 'systemd/ciscophone.service']) {
       assert.ok(files.includes(needed), needed);
     }
     assert.deepEqual(files.filter((f) => /\.ts$/.test(f) || f.startsWith('test/') || f.startsWith('src/')), []);
@@ -56,13 +56,16 @@ describe('the npm package', { timeout: 600_000 }, () => {
     assert.ok(!existsSync(path.join(app, 'node_modules', 'typescript')), 'no compiler installed');
   });
 
-  it('runs --version, check and render from the installed package', async () => {
+  it('runs --version, check, render and init from the installed package', async () => {
     const npx = (...args: string[]): Promise<{ stdout: string }> => run('npx', ['--no-install', 'ciscophone', ...args], { cwd: app, env: NPM_ENV });
     assert.equal((await npx('--version')).stdout.trim(), `ciscophone ${PACKAGE.version}`);
     assert.match((await npx('check')).stdout, /built-in demo configuration: OK/);
     const sep = await npx('render', 'SEP008041AEFD7E.cnf.xml');
     assert.match(sep.stdout, /<device[ >]/);
     assert.match(sep.stdout, /<loadInformation/);
+    const init = await npx('init', '--config', 'etc/ciscophone.yaml', '--pbx', '192.168.1.1', '--phone', '008041AEFD7E', '--model', '7941', '--line', '620');
+    assert.match(init.stdout, /CISCOPHONE_LINE_620_PASSWORD/);
+    assert.ok(existsSync(path.join(app, 'etc', 'ciscophone.yaml')));
   });
 
   it('serves the demo and stops cleanly on SIGTERM', async () => {

@@ -2,6 +2,7 @@ import { checkCommand } from './check.js';
 import type { Command } from './command.js';
 import { directoryCommand } from './directory.js';
 import { idlePreviewCommand } from './idle.js';
+import { initCommand } from './init.js';
 import { phonesCommand } from './phones.js';
 import { pushCommand } from './push.js';
 import { renderCommand } from './render.js';
@@ -9,4 +10,4 @@ import { schemaCommand } from './schema.js';
 import { serveCommand } from './serve.js';
 
 /** Every `ciscophone <command>`, in the order `--help` lists them. */
-export const COMMANDS: Command[] = [serveCommand, checkCommand, schemaCommand, renderCommand, phonesCommand, pushCommand, idlePreviewCommand, directoryCommand];
+export const COMMANDS: Command[] = [initCommand, serveCommand, checkCommand, schemaCommand, renderCommand, phonesCommand, pushCommand, idlePreviewCommand, directoryCommand];

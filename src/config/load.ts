@@ -84,7 +84,8 @@ function normalise(config: Config, problems: ConfigProblem[]): void {
   problems.push(...provisioningProblems(config));
 }
 
-function firstLanIPv4(): string {
+/** This machine's first non-loopback IPv4 address (how phones on the LAN reach it), else 127.0.0.1. */
+export function firstLanIPv4(): string {
   for (const addresses of Object.values(os.networkInterfaces())) {
     for (const a of addresses ?? []) {
       if (a.family === 'IPv4' && !a.internal) return a.address;
