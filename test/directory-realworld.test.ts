@@ -17,6 +17,7 @@ import { decodeVcf, parseVCards } from '../src/contacts/vcard.js';
 import { createLogger } from '../src/logger.js';
 import { UnreadableContentError } from '../src/sources/unread.js';
 import { runCli } from './helpers/cli.js';
+import { DataFolder } from '../src/data/data-folder.js';
 import { CORPUS_DIR, CORPUS_SKIP, corpusFiles } from './helpers/corpus.js';
 
 const dirs: string[] = [];
@@ -30,7 +31,8 @@ function tempDir(): string {
 
 function store(dir: string, sourcePath: string): ContactStore {
   const config = parseConfig(`pbx: { host: 127.0.0.1 }\ndirectory:\n  sources:\n    - { type: vcard, name: Book, path: "${sourcePath}" }\n`, path.join(dir, 'ciscophone.yaml'));
-  return new ContactStore({ config, log: createLogger('silent'), clock: () => new Date() });
+  const log = createLogger('silent');
+  return new ContactStore({ config, log, clock: () => new Date(), data: new DataFolder({ dir: config.server.dataDir, log }) });
 }
 
 describe('vCards as exporters write them', () => {
