@@ -3,6 +3,7 @@ import { CalendarStore } from './calendar/store.js';
 import type { ResolvedConfig } from './config/load.js';
 import { ContactStore } from './contacts/store.js';
 import { DataFolder } from './data/data-folder.js';
+import { FailureThrottle } from './failure-throttle.js';
 import type { Logger } from './logger.js';
 import { Inventory } from './phones/inventory.js';
 import { ConfigLocks } from './provisioning/config-locks.js';
@@ -23,6 +24,8 @@ export interface AppContext {
   configLocks: ConfigLocks;
   contacts: ContactStore;
   calendar: CalendarStore;
+  /** Wrong secrets per client address (`/authenticate`, admin password, API token). */
+  throttle: FailureThrottle;
   /** The TFTP server while it runs (its events feed the web page's live transfers). */
   tftp?: TftpServer | undefined;
 }
@@ -59,5 +62,6 @@ export function createContext(options: ContextOptions): AppContext {
     configLocks: new ConfigLocks(options.ephemeral ? undefined : ConfigLocks.fileIn(config.server.dataDir), clock, save),
     contacts: new ContactStore({ config, log: log.child({ component: 'directory' }), clock, data }),
     calendar: new CalendarStore({ config, log: log.child({ component: 'calendar' }), clock, data }),
+    throttle: new FailureThrottle(),
   };
 }
