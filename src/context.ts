@@ -2,6 +2,7 @@ import { ActivityLog } from './activity/activity-log.js';
 import { CalendarStore } from './calendar/store.js';
 import type { ResolvedConfig } from './config/load.js';
 import { ContactStore } from './contacts/store.js';
+import { DataFolder } from './data/data-folder.js';
 import { FailureThrottle } from './failure-throttle.js';
 import { IdleScreens } from './idle/screens.js';
 import type { Logger } from './logger.js';
@@ -24,6 +25,8 @@ export interface AppContext {
   inventory: Inventory;
   log: Logger;
   clock: () => Date;
+  /** `server.dataDir`: every write goes through it (atomic, retried); `open()` takes it for this process. */
+  data: DataFolder;
   activity: ActivityLog;
   /** Which address each phone's password-bearing files (and pushes) are locked to. */
   configLocks: ConfigLocks;
@@ -57,18 +60,28 @@ export interface ContextOptions {
 export function createContext(options: ContextOptions): AppContext {
   const clock = options.clock ?? (() => new Date());
   const { config, log } = options;
+  const inventory = new Inventory(config);
+  const data = new DataFolder({ dir: config.server.dataDir, log: log.child({ component: 'data' }) });
+  // State files: written atomically, and kept and retried while the data folder refuses them.
+  const save = async (file: string, text: string): Promise<void> => void (await data.write(file, text, { retry: true }));
   const ctx = {
     config,
     configFile: options.configFile,
-    inventory: new Inventory(config),
+    inventory,
     log,
     clock,
-    activity: new ActivityLog(options.ephemeral ? undefined : ActivityLog.fileIn(config.server.dataDir), clock),
-    configLocks: new ConfigLocks(options.ephemeral ? undefined : ConfigLocks.fileIn(config.server.dataDir), clock, (message) => log.warn(message)),
-    contacts: new ContactStore({ config, log: log.child({ component: 'directory' }), clock }),
-    calendar: new CalendarStore({ config, log: log.child({ component: 'calendar' }), clock }),
+    data,
+    activity: new ActivityLog({
+      file: options.ephemeral ? undefined : ActivityLog.fileIn(config.server.dataDir),
+      clock,
+      isConfigured: (name) => inventory.byDeviceName(name) !== undefined,
+      save,
+    }),
+    configLocks: new ConfigLocks(options.ephemeral ? undefined : ConfigLocks.fileIn(config.server.dataDir), clock, save),
+    contacts: new ContactStore({ config, log: log.child({ component: 'directory' }), clock, data }),
+    calendar: new CalendarStore({ config, log: log.child({ component: 'calendar' }), clock, data }),
     throttle: new FailureThrottle(),
-    media: createMediaLibraries(config, log.child({ component: 'media' })),
+    media: createMediaLibraries(config, inventory, data, log.child({ component: 'media' })),
     pushObjects: new PushObjectStore(clock),
     httpStats: new HttpCounters(clock),
     async stop() {

@@ -33,6 +33,8 @@ export interface RunningServer {
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const { config, log } = options;
   const ctx = createContext({ config, configFile: options.configFile, log, ...(options.clock ? { clock: options.clock } : {}) });
+  // First: a second ciscophone on the same data folder stops here, before it listens or writes.
+  await ctx.data.open();
   await Promise.all([ctx.activity.load(), ctx.configLocks.load()]);
   const openWarning = openProvisioningWarning(ctx);
   if (openWarning) log.warn(openWarning);
@@ -69,6 +71,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       );
       clearTimeout(cut);
       await Promise.all([ctx.activity.flush(), ctx.configLocks.flush()]);
+      await ctx.data.close();
     },
   };
 }

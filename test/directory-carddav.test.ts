@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { DataFolder } from '../src/data/data-folder.js';
 import { connect, createServer, type Socket } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -26,7 +27,9 @@ function configFor(dir: string, source: string) {
 }
 
 function storeFor(dir: string, source: string): ContactStore {
-  return new ContactStore({ config: configFor(dir, source), log: createLogger('silent'), clock: () => new Date() });
+  const config = configFor(dir, source);
+  const log = createLogger('silent');
+  return new ContactStore({ config, log, clock: () => new Date(), data: new DataFolder({ dir: config.server.dataDir, log }) });
 }
 
 describe('directory: CardDAV against Radicale', () => {

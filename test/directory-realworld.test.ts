@@ -18,6 +18,7 @@ import { createLogger } from '../src/logger.js';
 import { UnreadableContentError } from '../src/sources/unread.js';
 import { runCli } from './helpers/cli.js';
 import { deleteItem, makeAddressBook, putItem, startRadicale, type RadicaleServer } from './helpers/radicale.js';
+import { DataFolder } from '../src/data/data-folder.js';
 import { CORPUS_DIR, CORPUS_SKIP, corpusFiles } from './helpers/corpus.js';
 
 const dirs: string[] = [];
@@ -31,7 +32,8 @@ function tempDir(): string {
 
 function store(dir: string, sourcePath: string): ContactStore {
   const config = parseConfig(`pbx: { host: 127.0.0.1 }\ndirectory:\n  sources:\n    - { type: vcard, name: Book, path: "${sourcePath}" }\n`, path.join(dir, 'ciscophone.yaml'));
-  return new ContactStore({ config, log: createLogger('silent'), clock: () => new Date() });
+  const log = createLogger('silent');
+  return new ContactStore({ config, log, clock: () => new Date(), data: new DataFolder({ dir: config.server.dataDir, log }) });
 }
 
 describe('vCards as exporters write them', () => {
@@ -153,7 +155,8 @@ describe('CardDAV resources from a real Radicale', () => {
       `pbx: { host: 127.0.0.1 }\nserver: { dataDir: ./data }\ndirectory:\n  sources:\n    - { type: carddav, name: Office, url: "${dav.url}", username: alice, password: secret, timeout: 5s }\n`,
       path.join(dir, 'ciscophone.yaml'),
     );
-    const s = new ContactStore({ config, log: createLogger('silent'), clock: () => new Date() });
+    const silent = createLogger('silent');
+    const s = new ContactStore({ config, log: silent, clock: () => new Date(), data: new DataFolder({ dir: config.server.dataDir, log: silent }) });
     await s.start();
     await s.refresh();
     try {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { DataFolder } from '../src/data/data-folder.js';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
@@ -88,7 +89,8 @@ describe('directory: sources', () => {
       'pbx: { host: 127.0.0.1 }\ndirectory:\n  sources:\n    - { type: vcard, path: ./cards }\n    - { type: fritzbox, name: Box, path: ./fritz.xml }\n',
       path.join(dir, 'ciscophone.yaml'),
     );
-    const store = new ContactStore({ config, log: createLogger('warn', sink), clock: () => new Date() });
+    const log = createLogger('warn', sink);
+    const store = new ContactStore({ config, log, clock: () => new Date(), data: new DataFolder({ dir: config.server.dataDir, log }) });
     await store.start();
     try {
       assert.deepEqual(store.status().map((s) => [s.name, s.type, s.count, s.state]), [['Contacts', 'vcard', 1, 'ok'], ['Box', 'fritzbox', 1, 'ok']]);
@@ -112,7 +114,8 @@ describe('directory: sources', () => {
     writeFileSync(path.join(dir, 'book.vcf'), card('Anna Berg', '+49 171 1'));
     const config = parseConfig('pbx: { host: 127.0.0.1 }\ndirectory:\n  sources:\n    - { type: vcard, path: ./book.vcf }\n', path.join(dir, 'ciscophone.yaml'));
     const open = async () => {
-      const store = new ContactStore({ config, log: createLogger('silent'), clock: () => new Date() });
+      const log = createLogger('silent');
+      const store = new ContactStore({ config, log, clock: () => new Date(), data: new DataFolder({ dir: config.server.dataDir, log }) });
       await store.start();
       return store;
     };

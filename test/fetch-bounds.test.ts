@@ -5,6 +5,7 @@
  * `ciscophone directory status`, log), its last good copy stays in service, and memory stays
  * bounded while the body is refused.
  */
+import { DataFolder } from '../src/data/data-folder.js';
 import assert from 'node:assert/strict';
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -243,7 +244,8 @@ describe('CardDAV answers over the limit (Radicale behind a front that turns hos
     writeFileSync(path.join(dir, 'ciscophone.yaml'), yaml);
     const logLines: string[] = [];
     const log = createLogger('info', new Writable({ write: (chunk, _e, done) => (logLines.push(String(chunk)), done()) }));
-    const store = new ContactStore({ config: parseConfig(yaml, path.join(dir, 'ciscophone.yaml')), log, clock: () => new Date() });
+    const config = parseConfig(yaml, path.join(dir, 'ciscophone.yaml'));
+    const store = new ContactStore({ config, log, clock: () => new Date(), data: new DataFolder({ dir: config.server.dataDir, log }) });
     await store.start();
     try {
       await store.refresh();

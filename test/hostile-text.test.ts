@@ -11,7 +11,6 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import sharp from 'sharp';
-import { idleStats } from '../src/idle/stats.js';
 import { imageListXml, ringListDat, ringListXml } from '../src/media/lists.js';
 import { renderMediaFile } from '../src/media/provider.js';
 import { renderVirtualFile } from '../src/provisioning/virtual-files.js';
@@ -251,7 +250,7 @@ backgrounds: { folder: ./pics }
   });
 
   test('/idle: the configured layout is drawn with hostile event titles and text (PNG and CIP)', async () => {
-    const before = idleStats().fallbacks;
+    const before = t.ctx.idle.stats.snapshot().fallbacks;
     const file = await get(`/idle?name=${OFFICE}`, '7941');
     assert.equal(file.kind, 'ImageFile');
     const res = await t.app.inject({ method: 'GET', url: injectPath(file.url!), headers: HEADERS['7941'] });
@@ -260,15 +259,15 @@ backgrounds: { folder: ./pics }
     assert.equal((await sharp(res.rawPayload).metadata()).width, 298);
     const cip = await get(`/idle?name=${HALL}`, '7940');
     assert.equal(cip.kind, 'Image');
-    assert.equal(idleStats().fallbacks, before, 'no fallback to the default layout');
+    assert.equal(t.ctx.idle.stats.snapshot().fallbacks, before, 'no fallback to the default layout');
   });
 
   test('/idle: the default layout a broken one falls back to draws the hostile event titles too', async () => {
-    const before = idleStats().fallbacks;
+    const before = t.ctx.idle.stats.snapshot().fallbacks;
     const res = await t.app.inject({ method: 'GET', url: '/idle.png?name=SEP00112233AA01', headers: HEADERS['7941'] });
     assert.equal(res.statusCode, 200);
     assert.equal((await sharp(res.rawPayload).metadata()).format, 'png');
-    assert.equal(idleStats().fallbacks, before + 1, 'the fallback layout was drawn');
+    assert.equal(t.ctx.idle.stats.snapshot().fallbacks, before + 1, 'the fallback layout was drawn');
   });
 
   test('SEP file, XMLDefault and the ring list carry hostile config values literally; secrets unchanged', async () => {

@@ -14,7 +14,9 @@ import sharp from 'sharp';
 import { loadConfig, parseConfig } from '../src/config/load.js';
 import { createContext, type AppContext } from '../src/context.js';
 import { createLogger } from '../src/logger.js';
+import { RENDERS_AT_ONCE } from '../src/media/backgrounds.js';
 import { mediaProvider, ringtoneFileNames, ringtoneToPlay, RING_BLOCK, RING_MAX_SAMPLES } from '../src/media/index.js';
+import { hugePng } from './helpers/huge-png.js';
 import { makeWav, tone } from './helpers/media-wav.js';
 import { makeTempDir, removeDir, runClient, startServer, type RunningServer } from './helpers/tftp-fixture.js';
 
@@ -76,11 +78,15 @@ describe('media over TFTP', () => {
     await writeFile(join(pics, 'Wide Lake.png'), await picture(1200, 500, 'png', true));
     await writeFile(join(pics, 'tall.jpg'), await picture(300, 900, 'jpeg'));
     await writeFile(join(pics, 'corrupt.png'), Buffer.from('\x89PNG\r\n\x1a\nnot really', 'latin1'));
+    await writeFile(join(pics, 'huge.png'), hugePng(8000, 8000));
     const yaml = [
       'pbx: { host: 127.0.0.1 }',
       `server: { tftp: { root: ./tftp } }`,
       'ringtones: { folder: ./rings, names: { chunky: "Chunky Bell" } }',
       'backgrounds: { folder: ./pics }',
+      // One model of each background size (7940 has none).
+      'phones:',
+      ...['7941', '7945', '7970', '7975', '7940'].map((model, i) => `  - { mac: "00112233440${i}", model: "${model}", lines: [ { number: "62${i}" } ] }`),
       '',
     ].join('\n');
     ctx = contextFor(dir, yaml, warnings);
@@ -182,7 +188,6 @@ describe('media over TFTP', () => {
     { dir: '320x212x12', thumb: [80, 53], channels: 3, levels: 16 },
     { dir: '320x212x16', thumb: [80, 53], channels: 3, levels: 64 },
     { dir: '320x216x16', thumb: [80, 53], channels: 3, levels: 64 },
-    { dir: '640x480x24', thumb: [160, 120], channels: 3, levels: 256 },
   ] as const;
 
   for (const d of directories) {
@@ -228,6 +233,10 @@ describe('media over TFTP', () => {
     assert.ok(warnings.some((w) => w.includes('corrupt.png')), warnings.join(''));
   });
 
+  it('leaves out a picture above the pixel limit (8000×8000 in a few kB), with the reason', () => {
+    assert.ok(warnings.some((w) => w.includes('huge.png') && /pixel limit/.test(w)), warnings.join(''));
+  });
+
   it('caches converted files in the data folder and redoes them when the source changes', async () => {
     const cacheDir = join(dir, 'data', 'media', 'ringtones');
     assert.equal((await readdir(cacheDir)).filter((n) => n.endsWith('.raw')).length, 3);
@@ -248,12 +257,35 @@ describe('media over TFTP', () => {
     assert.notDeepEqual(await hpa('Desktops/320x196x4/tall.png'), pictureBefore);
   });
 
-  it('keeps only the phone models\' directories on disk, so odd sizes cannot fill it', async () => {
+  it('answers "file not found" for a size no configured model uses, rendering nothing', async () => {
     await hpa('Desktops/320x212x12/tall.png');
-    for (let w = 100; w < 110; w++) await hpa(`Desktops/${w}x100x24/TN-tall.png`);
+    for (const name of ['Desktops/640x480x24/List.xml', 'Desktops/640x480x24/tall.png', 'Desktops/101x100x24/TN-tall.png']) {
+      const run = await runClient('curl', ['-sS', '-o', join(out, 'odd'), `tftp://127.0.0.1:${srv.port}/${name}`], out);
+      assert.equal(run.code, 68, `${name}: curl exits 68 on TFTP "file not found" (${run.stderr.trim()})`);
+    }
     const kept = await readdir(join(dir, 'data', 'media', 'backgrounds'));
     assert.ok(kept.some((n) => n.endsWith('-320x212x12.png')), kept.join(' '));
-    assert.deepEqual(kept.filter((n) => /x100x24/.test(n)), []);
+    assert.deepEqual(kept.filter((n) => /640x480|x100x/.test(n)), []);
+  });
+
+  it('renders a burst of requests at most two at a time and serves repeats from the cache', async () => {
+    const spec = { width: 320, height: 216, depth: 16, dir: '320x216x16' };
+    const names = ['tall.png', 'TN-tall.png', 'Wide_Lake.png', 'TN-Wide_Lake.png'];
+    // A fresh data folder: nothing rendered yet.
+    const freshDir = await makeTempDir('media-burst-');
+    const fresh = contextFor(
+      freshDir,
+      `pbx: { host: 127.0.0.1 }\nbackgrounds: { folder: ${join(dir, 'pics')} }\nphones: [ { mac: "001122334499", model: "7975", lines: [ { number: "1" } ] } ]\n`,
+      [],
+    );
+    const library = fresh.media.backgrounds;
+    const first = await Promise.all([...names, ...names, ...names].map((n) => library.file(spec, n)));
+    assert.ok(first.every((png) => png && png.length > 0));
+    assert.equal(library.stats().renders, names.length, 'each file rendered once');
+    assert.ok(library.stats().mostAtOnce <= RENDERS_AT_ONCE, `${library.stats().mostAtOnce} at once`);
+    await Promise.all(names.map((n) => library.file(spec, n)));
+    assert.equal(library.stats().renders, names.length, 'repeats served from memory');
+    await removeDir(freshDir);
   });
 
   it('a new process reuses the data-folder cache', async () => {

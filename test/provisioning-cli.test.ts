@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { XMLParser } from 'fast-xml-parser';
 import { ActivityLog } from '../src/activity/activity-log.js';
+import { writeFileAtomic } from '../src/data/atomic-write.js';
 import { ConfigLocks } from '../src/provisioning/config-locks.js';
 import { makeTempDir, removeDir } from './helpers/tftp-fixture.js';
 import { runCli } from './helpers/cli.js';
@@ -95,12 +96,12 @@ describe('ciscophone render', () => {
 describe('ciscophone phones', () => {
   it('lists configured and unknown phones with their config lock, last fetch, address, time and firmware', async () => {
     let now = Date.parse('2025-03-01T10:00:00Z');
-    const activity = new ActivityLog(ActivityLog.fileIn(join(dir, 'data')), () => new Date((now += 1000)));
+    const activity = new ActivityLog({ file: ActivityLog.fileIn(join(dir, 'data')), clock: () => new Date((now += 1000)), save: writeFileAtomic });
     activity.record({ via: 'tftp', ip: '192.168.1.20', path: 'SEP008041AEFD7E.cnf.xml', status: 'ok', name: 'SEP008041AEFD7E', model: '7961' });
     activity.record({ via: 'tftp', ip: '192.168.1.20', path: 'SIP41.9-4-2SR4-1S.loads', status: 'missing', name: 'SEP008041AEFD7E', model: '7961' });
     activity.record({ via: 'tftp', ip: '192.168.1.30', path: 'SEP00AABBCCDDEE.cnf.xml', status: 'missing', name: 'SEP00AABBCCDDEE' });
     await activity.flush();
-    const locks = new ConfigLocks(ConfigLocks.fileIn(join(dir, 'data')));
+    const locks = new ConfigLocks(ConfigLocks.fileIn(join(dir, 'data')), undefined, writeFileAtomic);
     locks.claim('SEP008041AEFD7E', '192.168.1.20');
     await locks.flush();
 

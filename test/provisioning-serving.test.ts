@@ -285,6 +285,11 @@ describe('server.tftp.allow', () => {
       assert.equal(refused.status, 403);
       assert.doesNotMatch(refused.body.toString('utf8'), /s3cret/);
       assert.equal((await httpGet(stack.httpPort, '/dialplan.xml', '127.0.0.2')).status, 403);
+      // Refused requests leave no trace in the activity log (a stranger cannot fill it or move a phone).
+      await assert.rejects(outside.fetch(stack.tftpPort, 'SEP0000000000AA.cnf.xml', { waitMs: 300 }));
+      assert.equal((await httpGet(stack.httpPort, '/SEP0000000000AB.cnf.xml', '127.0.0.2')).status, 403);
+      await waitFor(() => stack.logs.filter((l) => l.includes('SEP0000000000A')).length >= 2);
+      assert.deepEqual(stack.ctx.activity.all().map((p) => [p.name, p.ip]), [['SEP008041AEFD7E', '127.0.0.1']]);
     } finally {
       inside.close();
       outside.close();

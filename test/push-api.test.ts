@@ -3,6 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
+import { hugePng } from './helpers/huge-png.js';
 import { PhoneStandIn, startPushServer, testMac, type PushServer } from './helpers/phone-standin.js';
 
 const TOKEN = 'api-token-0123456789abcdef';
@@ -119,6 +120,8 @@ describe('POST /api/push', () => {
       [{ phone: 'all', text: 'x'.repeat(4001) }, /body\.text/],
       [{ phone: 'all', image: 'bm90IGEgcGljdHVyZQ==' }, /image: not a PNG or JPEG/],
       [{ phone: 'all', image: jpeg.subarray(0, 200).toString('base64') }, /image: the picture cannot be read/],
+      // 16000×16000 in 32 kB: refused from its header, before a gigabyte is decoded.
+      [{ phone: 'all', image: hugePng(16000, 16000).toString('base64') }, /image: the picture cannot be read \(.*pixel limit/],
       ['{"phone": ', /JSON|json/],
     ];
     for (const [payload, message] of cases) {

@@ -34,6 +34,10 @@ describe('TFTP with real clients', () => {
       await writeFile(join(root, name), data);
       expected.set(name, data);
     }
+    // Lines ending in LF, CR LF and a bare CR, past several 64 kB conversion chunks (and a pair split across blocks).
+    const text = Buffer.from(Array.from({ length: 12_000 }, (_, i) => `line ${i}${['\n', '\r\n', '\r'][i % 3]}`).join(''));
+    await writeFile(join(root, 'lines.txt'), text);
+    expected.set('lines.txt', text);
     await writePatternFile(join(root, 'medium.bin'), 3 * 1024 * 1024 + 77);
     expected.set('medium.bin', await readFile(join(root, 'medium.bin')));
     await writePatternFile(join(root, 'rollover.bin'), ROLLOVER_SIZE);
@@ -110,6 +114,12 @@ describe('TFTP with real clients', () => {
   it('converts netascii and tftp-hpa restores the original bytes', async () => {
     await hpa('ringlist.xml', 'ascii.xml', 'netascii');
     assert.deepEqual(await fetched('ascii.xml'), expected.get('ringlist.xml'));
+  });
+
+  it('converts a many-block text file to netascii block by block, and tftp-hpa restores it exactly', async () => {
+    const run = await hpa('lines.txt', 'ascii-lines.txt', 'netascii');
+    assert.equal(run.code, 0, run.stderr);
+    assert.deepEqual(await fetched('ascii-lines.txt'), expected.get('lines.txt'));
   });
 
   it('serves over IPv6 (::1)', async () => {

@@ -18,7 +18,10 @@ import {
   negotiateOptions,
   normaliseAddress,
   normaliseRequestName,
-  toNetascii,
+  bufferFile,
+  encodeNetascii,
+  netasciiFile,
+  MAX_TIMEOUT_SECONDS,
 } from '../src/tftp/index.js';
 import { createProgressGate } from '../src/tftp/progress.js';
 
@@ -82,6 +85,15 @@ describe('option negotiation', () => {
     assert.deepEqual(negotiateOptions(new Map([['tsize', '0']]), 0, limits).accepted, []);
     assert.deepEqual(negotiateOptions(new Map([['blksize', '8'], ['timeout', '256']]), 10, limits).accepted, [['blksize', '8']]);
   });
+
+  it('declines a timeout above the cap (RFC 2349 has no smaller counter-offer) and keeps the default', () => {
+    for (const value of [String(MAX_TIMEOUT_SECONDS + 1), '255']) {
+      const result = negotiateOptions(new Map([['timeout', value], ['tsize', '0']]), 10, limits);
+      assert.equal(result.timeoutMs, null);
+      assert.deepEqual(result.accepted, [['tsize', '10']]);
+    }
+    assert.equal(negotiateOptions(new Map([['timeout', String(MAX_TIMEOUT_SECONDS)]]), 10, limits).timeoutMs, MAX_TIMEOUT_SECONDS * 1000);
+  });
 });
 
 describe('request names', () => {
@@ -106,10 +118,37 @@ describe('request names', () => {
 });
 
 describe('netascii', () => {
+  const whole = (input: Buffer): Buffer => {
+    const out = Buffer.alloc(input.length * 2);
+    return out.subarray(0, encodeNetascii(input, out, 0).written);
+  };
+
   it('turns LF into CR LF and CR into CR NUL', () => {
-    assert.deepEqual(toNetascii(Buffer.from('a\nb\rc\r\n')), Buffer.from('a\r\nb\r\0c\r\0\r\n', 'latin1'));
-    const plain = Buffer.from('abc');
-    assert.equal(toNetascii(plain), plain);
+    assert.deepEqual(whole(Buffer.from('a\nb\rc\r\n')), Buffer.from('a\r\nb\r\0c\r\0\r\n', 'latin1'));
+    assert.deepEqual(whole(Buffer.from('abc')), Buffer.from('abc'));
+  });
+
+  it('carries the second byte of a pair that does not fit', () => {
+    const out = Buffer.alloc(2);
+    assert.deepEqual(encodeNetascii(Buffer.from('a\nb'), out, 0), { consumed: 2, written: 2, carry: 0x0a });
+    assert.deepEqual(out, Buffer.from('a\r'));
+  });
+
+  it('reads any block of the converted file, in order, backwards or split inside a pair', async () => {
+    const source = Buffer.from(Array.from({ length: 5000 }, (_, i) => (i % 7 === 0 ? 0x0a : i % 11 === 0 ? 0x0d : 0x41 + (i % 26))));
+    const expected = whole(source);
+    for (const blksize of [1, 3, 512]) {
+      const file = await netasciiFile(bufferFile(source));
+      assert.equal(file.size, expected.length);
+      const parts: Buffer[] = [];
+      for (let offset = 0; offset < file.size; offset += blksize) parts.push(Buffer.from(await file.read(offset, blksize)));
+      assert.deepEqual(Buffer.concat(parts), expected, `blksize ${blksize}`);
+    }
+    const file = await netasciiFile(bufferFile(source));
+    assert.deepEqual(await file.read(4000, 600), expected.subarray(4000, 4600));
+    assert.deepEqual(await file.read(4300, 600), expected.subarray(4300, 4900), 'a read starting inside the last one');
+    assert.deepEqual(await file.read(10, 100), expected.subarray(10, 110), 'a read before the last one');
+    assert.deepEqual(await file.read(expected.length - 5, 100), expected.subarray(expected.length - 5));
   });
 });
 

@@ -4,8 +4,9 @@
  * the expansion always follows the current clock.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { DataFolder } from '../data/data-folder.js';
 import type { DavCollection, SyncState } from '../dav/index.js';
 
 /** One CalDAV calendar as mirrored: where it is, how far it is synced, and its objects by URL. */
@@ -51,11 +52,8 @@ export async function readSnapshot(file: string, key: string): Promise<SourceSna
   }
 }
 
-/** Writes atomically (temporary file + rename), so a crash never leaves half a cache behind. */
-export async function writeSnapshot(file: string, key: string, snapshot: SourceSnapshot): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
+/** Written atomically (a crash never leaves half a cache) and retried while the data folder refuses it. */
+export async function writeSnapshot(data: DataFolder, file: string, key: string, snapshot: SourceSnapshot): Promise<void> {
   const content: CacheFile = { version: 1, key, ...snapshot };
-  await writeFile(tmp, JSON.stringify(content));
-  await rename(tmp, file);
+  await data.write(file, JSON.stringify(content), { retry: true });
 }

@@ -311,8 +311,6 @@ export class CalendarStore {
     if (changed) this.apply(source, snapshot, await this.read(source, snapshot));
     else source.snapshot = snapshot;
     if (changed) await this.expand();
-    await writeSnapshot(source.file, source.key, snapshot).catch((err: Error) =>
-      this.options.log.warn({ source: source.name, reason: err.message }, 'calendar cache not written'),
-    );
+    await writeSnapshot(this.options.data, source.file, source.key, snapshot);
   }
 }

@@ -1,5 +1,6 @@
 import { ContactStore } from '../contacts/store.js';
 import { createLogger } from '../logger.js';
+import { DataFolder } from '../data/data-folder.js';
 import type { Command } from './command.js';
 
 /** `ciscophone directory status|search QUERY`: the phone book as the server sees it, refreshed now. */
@@ -21,7 +22,8 @@ export const directoryCommand: Command = {
     }
     const loaded = await io.loadConfig();
     if (!loaded) return 1;
-    const store = new ContactStore({ config: loaded.config, log: createLogger('silent'), clock: () => new Date() });
+    const log = createLogger('silent');
+    const store = new ContactStore({ config: loaded.config, log, clock: () => new Date(), data: new DataFolder({ dir: loaded.config.server.dataDir, log }) });
     await store.start();
     try {
       await store.refresh();

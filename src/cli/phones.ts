@@ -37,7 +37,7 @@ export const phonesCommand: Command = {
     if (!loaded) return 1;
     const { config } = loaded;
     // Read-only: the running server owns the file; this only reads it.
-    const activity = new ActivityLog(ActivityLog.fileIn(config.server.dataDir));
+    const activity = new ActivityLog({ file: ActivityLog.fileIn(config.server.dataDir) });
     const locks = new ConfigLocks(ConfigLocks.fileIn(config.server.dataDir));
     await Promise.all([activity.load(), locks.load()]);
     const rows: string[][] = [['NAME', 'MODEL', 'LABEL', 'CONFIG FOR', 'LAST FETCH', 'FROM', 'WHEN', 'FIRMWARE ASKED FOR']];

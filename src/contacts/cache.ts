@@ -1,7 +1,8 @@
 /** The last good copy of each source on disk, so a restart or an unreachable server still has a phone book. */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { DataFolder } from '../data/data-folder.js';
 import type { DavCollection, SyncState } from '../dav/index.js';
 import type { Contact } from './contact.js';
 
@@ -34,10 +35,7 @@ export async function readCache(file: string): Promise<SourceCache | undefined> 
   }
 }
 
-/** Written to a temporary file first and renamed, so a crash never leaves half a cache. */
-export async function writeCache(file: string, cache: SourceCache): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  await writeFile(tmp, JSON.stringify(cache));
-  await rename(tmp, file);
+/** Written atomically (a crash never leaves half a cache) and retried while the data folder refuses it. */
+export async function writeCache(data: DataFolder, file: string, cache: SourceCache): Promise<void> {
+  await data.write(file, JSON.stringify(cache), { retry: true });
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { ResolvedConfig } from '../config/load.js';
 import { durationSeconds } from '../config/duration.js';
 import type { ContactSourceConfig } from '../config/schema.js';
+import type { DataFolder } from '../data/data-folder.js';
 import type { Logger } from '../logger.js';
 import { SourceRunner } from '../sources/runner.js';
 import type { SourceStatus } from '../sources/status.js';
@@ -16,6 +17,8 @@ export interface StoreOptions {
   config: ResolvedConfig;
   log: Logger;
   clock: () => Date;
+  /** Where the last good copy of each source is written. */
+  data: DataFolder;
 }
 
 /** A source as the menu lists it. */
@@ -168,7 +171,7 @@ export class ContactStore {
     const firstSinceStart = rt.loadedFromCache;
     if (changed || rt.config.type === 'carddav' || rt.loadedFromCache) {
       rt.loadedFromCache = false;
-      await writeCache(rt.file, rt.cache).catch((err: Error) => log.warn(`cannot write the cache ${rt.file}: ${err.message}`));
+      await writeCache(this.options.data, rt.file, rt.cache);
     }
     if (changed || firstSinceStart) log.info({ contacts: this.index.count(rt.info.id) }, 'phone book refreshed');
   }

@@ -6,6 +6,7 @@
  * alpha.
  */
 import sharp from 'sharp';
+import { decodeImage } from '../render/decode.js';
 
 export interface DesktopSpec {
   width: number;
@@ -62,7 +63,7 @@ export function panelLevels(depth: number): number[] | null {
 export async function renderBackground(input: Buffer | string, spec: DesktopSpec, size: Size): Promise<Buffer> {
   const levels = panelLevels(spec.depth);
   const grey = levels?.length === 1;
-  const { data, info } = await sharp(input, { failOn: 'error' })
+  const { data, info } = await decodeImage(input, { failOn: 'error' })
     .rotate() // honour EXIF orientation
     .flatten({ background: '#ffffff' })
     .resize(size.width, size.height, { fit: 'cover', position: 'centre' })

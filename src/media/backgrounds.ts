@@ -1,11 +1,14 @@
 /**
  * The background pictures on offer: every picture in `backgrounds.folder`, rendered on demand for
- * each `Desktops/<W>x<H>x<D>/` directory a phone asks for, kept in memory and in the data folder.
+ * the `Desktops/<W>x<H>x<D>/` directories of the configured models (any other is "file not
+ * found"), at most two at a time, kept in memory and in the data folder.
  */
 import path from 'node:path';
-import sharp from 'sharp';
+import type { DataFolder } from '../data/data-folder.js';
 import type { Logger } from '../logger.js';
-import { MODELS } from '../phones/models.js';
+import pLimit from 'p-limit';
+import { MODELS, type ModelCaps } from '../phones/models.js';
+import { decodeImage } from '../render/decode.js';
 import { renderBackground, thumbnailSize, type DesktopSpec } from './background-render.js';
 import { DiskCache } from './disk-cache.js';
 import { LIST_MAX_ENTRIES, type ImageEntry } from './lists.js';
@@ -17,13 +20,16 @@ const RENDER_VERSION = 'bg-1';
 const PICTURES = new Set(['.png', '.jpg', '.jpeg', '.webp', '.gif', '.tif', '.tiff', '.svg', '.avif']);
 const NAME_MAX = 32;
 const THUMBNAIL_PREFIX = 'TN-';
-/** Rendered pictures kept in memory (a few KB each). */
+/** Rendered pictures kept in memory (a few KB each; at most 4 directories × 50 pictures × 2 sizes are ever made). */
 const MEMORY_ENTRIES = 500;
-/**
- * Renderings for the directories of the models in the table are kept (memory and data folder);
- * any other size a client asks for is rendered per request, so odd requests cannot fill memory or disk.
- */
-const KEPT_DIRS = new Set([...MODELS.values()].flatMap((m) => (m.backgroundDir ? [m.backgroundDir] : [])));
+/** Renders running at once: the rest wait, so a burst of requests cannot take every core. */
+export const RENDERS_AT_ONCE = 2;
+
+/** The `Desktops/` directories of these models (every model's when none is given: no phone configured yet). */
+export function desktopDirs(models: readonly ModelCaps[]): Set<string> {
+  const chosen = models.length > 0 ? models : [...MODELS.values()];
+  return new Set(chosen.flatMap((m) => (m.backgroundDir ? [m.backgroundDir] : [])));
+}
 
 export interface Background {
   source: SourceFile;
@@ -34,6 +40,9 @@ export interface Background {
 
 export interface BackgroundOptions {
   folder: string;
+  /** The only `Desktops/` directories served (see `desktopDirs`). */
+  dirs: ReadonlySet<string>;
+  data: DataFolder;
   cacheDir: string;
   log: Logger;
 }
@@ -43,10 +52,17 @@ export class BackgroundLibrary {
   /** Source path → version and whether sharp can read it. */
   private readonly checked = new Map<string, { version: string; ok: boolean }>();
   private readonly rendered = new Map<string, Promise<Buffer | null>>();
+  private readonly limit = pLimit(RENDERS_AT_ONCE);
+  private readonly counters = { renders: 0, running: 0, mostAtOnce: 0 };
   private pending: Promise<Background[]> | null = null;
 
   constructor(private readonly options: BackgroundOptions) {
-    this.cache = new DiskCache(options.cacheDir, '.png');
+    this.cache = new DiskCache(options.data, options.cacheDir, '.png');
+  }
+
+  /** Pictures rendered since start, and the most renders that ever ran at once. */
+  stats(): { renders: number; mostAtOnce: number } {
+    return { renders: this.counters.renders, mostAtOnce: this.counters.mostAtOnce };
   }
 
   /** The current pictures (at most 50), unreadable ones left out with a warning. */
@@ -57,14 +73,16 @@ export class BackgroundLibrary {
     return this.pending;
   }
 
-  /** Entries for `Desktops/<dir>/List.xml`. */
+  /** Entries for `Desktops/<dir>/List.xml` (none for a directory no configured model uses). */
   async entries(spec: DesktopSpec): Promise<ImageEntry[]> {
+    if (!this.options.dirs.has(spec.dir)) return [];
     const base = `Desktops/${spec.dir}`;
     return (await this.list()).map((b) => ({ thumbnail: `${base}/${THUMBNAIL_PREFIX}${b.fileName}`, image: `${base}/${b.fileName}` }));
   }
 
   /** The PNG for `name` (a picture or `TN-` thumbnail, any letter case) in the directory `spec`. */
   async file(spec: DesktopSpec, name: string): Promise<Buffer | null> {
+    if (!this.options.dirs.has(spec.dir)) return null;
     const wanted = name.toLowerCase();
     const thumb = wanted.startsWith(THUMBNAIL_PREFIX.toLowerCase());
     const fileName = thumb ? wanted.slice(THUMBNAIL_PREFIX.length) : wanted;
@@ -72,27 +90,36 @@ export class BackgroundLibrary {
     if (!picture) return null;
     const size = thumb ? thumbnailSize(spec) : { width: spec.width, height: spec.height };
     const variant = `${spec.dir}${thumb ? 't' : ''}`;
-    if (!KEPT_DIRS.has(spec.dir)) return this.render(picture, variant, spec, size, false);
     const key = `${picture.group}-${variant}`;
     let render = this.rendered.get(key);
     if (!render) {
-      render = this.render(picture, variant, spec, size, true);
+      render = this.render(picture, variant, spec, size);
       this.rendered.set(key, render);
       if (this.rendered.size > MEMORY_ENTRIES) this.rendered.delete(this.rendered.keys().next().value!);
     }
     return render;
   }
 
-  private async render(picture: Background, variant: string, spec: DesktopSpec, size: { width: number; height: number }, keep: boolean): Promise<Buffer | null> {
-    const cached = keep ? await this.cache.get(picture.group, variant) : null;
+  private async render(picture: Background, variant: string, spec: DesktopSpec, size: { width: number; height: number }): Promise<Buffer | null> {
+    const cached = await this.cache.get(picture.group, variant);
     if (cached) return cached;
     try {
-      const png = await renderBackground(picture.source.path, spec, size);
-      if (keep) await this.cache.put(picture.group, variant, png);
+      const png = await this.limit(() => this.counted(() => renderBackground(picture.source.path, spec, size)));
+      await this.cache.put(picture.group, variant, png);
       return png;
     } catch (err) {
       this.options.log.warn({ file: picture.source.name, reason: (err as Error).message }, 'background picture could not be rendered');
       return null;
+    }
+  }
+
+  private async counted<T>(work: () => Promise<T>): Promise<T> {
+    this.counters.renders++;
+    this.counters.mostAtOnce = Math.max(this.counters.mostAtOnce, ++this.counters.running);
+    try {
+      return await work();
+    } finally {
+      this.counters.running--;
     }
   }
 
@@ -139,7 +166,7 @@ export class BackgroundLibrary {
 
   private async readable(source: SourceFile): Promise<boolean> {
     try {
-      const meta = await sharp(source.path).metadata();
+      const meta = await decodeImage(source.path).metadata();
       if (!meta.width || !meta.height) throw new Error('no picture size');
       return true;
     } catch (err) {

@@ -4,11 +4,13 @@
  * says what was made of it. A sweep removes the groups of sources that changed or went away.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { readdir, readFile, unlink } from 'node:fs/promises';
 import path from 'node:path';
+import type { DataFolder } from '../data/data-folder.js';
 
 export class DiskCache {
   constructor(
+    private readonly data: DataFolder,
     private readonly dir: string,
     private readonly ext: string,
   ) {}
@@ -26,17 +28,9 @@ export class DiskCache {
     }
   }
 
-  /** Stores an entry; a failure only costs a later re-conversion, so it is not an error. */
+  /** Stores an entry; a failure (logged by the data folder) only costs a later re-conversion, so it is not retried. */
   async put(group: string, variant: string, data: Buffer): Promise<void> {
-    try {
-      await mkdir(this.dir, { recursive: true });
-      const file = this.file(group, variant);
-      const tmp = `${file}.${process.pid}.tmp`;
-      await writeFile(tmp, data);
-      await rename(tmp, file);
-    } catch {
-      // read-only or full data folder: serve from memory only
-    }
+    await this.data.write(this.file(group, variant), data);
   }
 
   /** Deletes the entries of every group not in `keep`. */

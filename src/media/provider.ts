@@ -8,10 +8,12 @@
 import path from 'node:path';
 import type { ResolvedConfig } from '../config/load.js';
 import type { AppContext } from '../context.js';
+import type { DataFolder } from '../data/data-folder.js';
+import type { Inventory } from '../phones/inventory.js';
 import type { Logger } from '../logger.js';
 import { bufferFile, type VirtualFileProvider } from '../tftp/index.js';
 import { parseDesktopDir } from './background-render.js';
-import { BackgroundLibrary } from './backgrounds.js';
+import { BackgroundLibrary, desktopDirs } from './backgrounds.js';
 import { imageListXml, ringListDat, ringListXml } from './lists.js';
 import { RingtoneLibrary, type Ringtone } from './ringtones.js';
 
@@ -25,16 +27,23 @@ export interface MediaLibraries {
 }
 
 /** The ring-tone and background libraries of one server instance (created by its context). */
-export function createMediaLibraries(config: ResolvedConfig, log: Logger): MediaLibraries {
+export function createMediaLibraries(config: ResolvedConfig, inventory: Inventory, data: DataFolder, log: Logger): MediaLibraries {
   const cacheDir = path.join(config.server.dataDir, 'media');
   return {
     ringtones: new RingtoneLibrary({
       folder: config.ringtones.folder,
       names: config.ringtones.names ?? {},
+      data,
       cacheDir: path.join(cacheDir, 'ringtones'),
       log,
     }),
-    backgrounds: new BackgroundLibrary({ folder: config.backgrounds.folder, cacheDir: path.join(cacheDir, 'backgrounds'), log }),
+    backgrounds: new BackgroundLibrary({
+      folder: config.backgrounds.folder,
+      dirs: desktopDirs(inventory.phones.map((p) => p.caps)),
+      data,
+      cacheDir: path.join(cacheDir, 'backgrounds'),
+      log,
+    }),
   };
 }
 

@@ -4,6 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { DataFolder } from '../data/data-folder.js';
 import type { Logger } from '../logger.js';
 import { DiskCache } from './disk-cache.js';
 import { LIST_MAX_ENTRIES, type RingEntry } from './lists.js';
@@ -25,6 +26,7 @@ export interface RingtoneOptions {
   folder: string;
   /** File name (with or without extension) → name shown on the phone. */
   names: Record<string, string>;
+  data: DataFolder;
   cacheDir: string;
   log: Logger;
 }
@@ -41,7 +43,7 @@ export class RingtoneLibrary {
   private pending: Promise<Ringtone[]> | null = null;
 
   constructor(private readonly options: RingtoneOptions) {
-    this.cache = new DiskCache(options.cacheDir, '.raw');
+    this.cache = new DiskCache(options.data, options.cacheDir, '.raw');
   }
 
   /** The current ring tones (at most 50), converting what is new or changed. */

@@ -4,7 +4,7 @@
  * `DELETE /api/ui/phones/:name/lock`). Kept in data/config-locks.json, so a restart does not
  * hand the lock to the next asker. Only `claim` takes a lock and nothing else moves one.
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 
 export interface ConfigLock {
@@ -18,10 +18,11 @@ export class ConfigLocks {
   private readonly locks = new Map<string, ConfigLock>();
   private saving: Promise<void> = Promise.resolve();
 
+  /** `save` writes the file (the data folder's atomic, retried write); without it nothing is saved. */
   constructor(
     private readonly file: string | undefined,
     private readonly clock: () => Date = () => new Date(),
-    private readonly warn: (message: string) => void = () => undefined,
+    private readonly save?: (file: string, text: string) => Promise<void>,
   ) {}
 
   static fileIn(dataDir: string): string {
@@ -52,14 +53,14 @@ export class ConfigLocks {
     if (held) return held;
     const lock = { address, since: this.clock().toISOString() };
     this.locks.set(name, lock);
-    this.save();
+    this.persist();
     return lock;
   }
 
   /** Frees the phone's lock (it moved): its next config fetch takes it again. False when none was held. */
   release(name: string): boolean {
     if (!this.locks.delete(name)) return false;
-    this.save();
+    this.persist();
     return true;
   }
 
@@ -68,15 +69,12 @@ export class ConfigLocks {
     await this.saving;
   }
 
-  private save(): void {
-    const file = this.file;
-    if (!file) return;
+  private persist(): void {
+    const { file, save } = this;
+    if (!file || !save) return;
     const text = JSON.stringify(Object.fromEntries(this.locks), null, 1);
-    // Writes run one after another, each with the state of its moment; the last one wins.
-    this.saving = this.saving.then(async () => {
-      await mkdir(path.dirname(file), { recursive: true });
-      await writeFile(`${file}.tmp`, text);
-      await rename(`${file}.tmp`, file);
-    }).catch((err: NodeJS.ErrnoException) => this.warn(`cannot save the config locks to ${file} (${err.code ?? err.message}); they hold until the next restart`));
+    // Writes run one after another, each with the state of its moment; the last one wins. A failed
+    // write is logged by the data folder and retried there; the locks hold in memory meanwhile.
+    this.saving = this.saving.then(() => save(file, text));
   }
 }

@@ -55,13 +55,14 @@ export async function provisioningHttpApp(ctx: AppContext, providers: VirtualFil
     return reply.code(403).type('text/plain').send('Access violation\n');
   });
 
-  // Refusals by a phone's config lock: another host, so not a fetch of that phone.
-  const lockRefused = new WeakSet<object>();
   app.addHook('onResponse', async (request, reply) => {
     const path = decodePath(request.url);
     const ip = clientAddress(request);
-    if (path === null || ip === undefined || lockRefused.has(request)) return;
-    const status = reply.statusCode < 300 ? 'ok' : reply.statusCode === 404 ? 'missing' : reply.statusCode === 403 ? 'denied' : 'error';
+    if (path === null || ip === undefined) return;
+    // Refused requests (allow-list, a phone's config lock, bad names) are not recorded, as over TFTP:
+    // they come from a host that may not have the file, so they are no fetch of that phone.
+    if (reply.statusCode === 403) return;
+    const status = reply.statusCode < 300 ? 'ok' : reply.statusCode === 404 ? 'missing' : 'error';
     recordFetch(ctx, { via: 'http', ip, path: normaliseRequestName(path) ?? path, status });
     if (status === 'missing') await reportMissingFirmware(ctx, normaliseRequestName(path) ?? path, ip);
   });
@@ -77,7 +78,6 @@ export async function provisioningHttpApp(ctx: AppContext, providers: VirtualFil
       try {
         if (file.lockedTo !== undefined && normaliseAddress(file.lockedTo) !== client.address) {
           request.log.warn({ file: name, client: client.address, lockedTo: file.lockedTo }, 'provisioning file locked to another address (server.tftp.lockConfigToIp)');
-          lockRefused.add(request);
           return reply.code(403).type('text/plain').send('Access violation\n');
         }
         const body = Buffer.from(await file.read(0, file.size));

@@ -1,5 +1,6 @@
 /**
- * Follows the TFTP server's events for the owner: every fetch goes to the activity log, a missing
+ * Follows the TFTP server's events for the owner: every fetch goes to the activity log (refused
+ * requests do not: a host outside `allow` or a lock must not fill it or move a phone), a missing
  * firmware file gets a hint, and firmware downloads log which phone is upgrading (the server itself
  * logs progress at 25/50/75/100 % for large files).
  */
@@ -31,10 +32,5 @@ export function watchTransfers(tftp: TftpServer, ctx: AppContext): void {
   tftp.on('miss', (event) => {
     recordFetch(ctx, { via: 'tftp', ip: event.client.address, path: event.file, status: 'missing' });
     reportMissingFirmware(ctx, event.file, event.client.address).catch((err: Error) => log.error({ err: err.message }, 'firmware hint failed'));
-  });
-  tftp.on('denied', (event) => {
-    // Another host asking for a locked phone's config is not that phone: its fetch is not recorded.
-    if (event.reason === 'locked') return;
-    recordFetch(ctx, { via: 'tftp', ip: event.client.address, path: event.file, status: 'denied' });
   });
 }

@@ -1,6 +1,7 @@
 /** Pictures for a push: read from a URL or base64 text, then fitted to a model's services area. */
 import sharp from 'sharp';
 import type { ModelCaps } from '../phones/models.js';
+import { decodeImage } from '../render/decode.js';
 import { preparePicture } from '../render/picture.js';
 import { BodyTooLargeError, readLimited } from '../net/bounded-body.js';
 import { isPngOrJpeg } from './action.js';
@@ -23,7 +24,7 @@ export async function readImageInput(value: string): Promise<Buffer> {
   if (!isPngOrJpeg(bytes)) throw new ImageInputError('image: not a PNG or JPEG picture');
   // Decoded once here, so a damaged picture is one clear 400 rather than a failure per phone.
   try {
-    await sharp(bytes, { failOn: 'error' }).stats();
+    await decodeImage(bytes, { failOn: 'error' }).stats();
   } catch (err) {
     throw new ImageInputError(`image: the picture cannot be read (${(err as Error).message.split('\n')[0]})`);
   }

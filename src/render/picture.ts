@@ -3,10 +3,8 @@
  * the decoded size is capped (a 20000×20000 PNG or an SVG that claims a huge canvas is refused),
  * warnings such as a truncated JPEG count as errors, and the work has a time limit.
  */
-import sharp from 'sharp';
+import { decodeImage } from './decode.js';
 
-/** The largest decoded picture accepted (about a 24-megapixel photo). */
-export const MAX_PICTURE_PIXELS = 25_000_000;
 const TIMEOUT_SECONDS = 10;
 
 export interface Box {
@@ -33,16 +31,16 @@ export class PictureError extends Error {
 /** Decodes `input`, scales it to fit inside `box` keeping its proportions, and flattens it onto `background`. */
 export async function preparePicture(input: Buffer, box: Box, background: string): Promise<RawImage> {
   if (box.width < 1 || box.height < 1) throw new PictureError('no room for the picture');
-  const options = { limitInputPixels: MAX_PICTURE_PIXELS, failOn: 'warning' as const };
+  const options = { failOn: 'warning' as const };
   try {
-    const meta = await sharp(input, options).metadata();
+    const meta = await decodeImage(input, options).metadata();
     if (!meta.width || !meta.height) throw new PictureError('the picture has no size');
     // An SVG is drawn at the density that makes it fill the box, so it stays sharp.
     const density =
       meta.format === 'svg'
         ? Math.min(2400, Math.max(1, 72 * Math.min(box.width / meta.width, box.height / meta.height)))
         : undefined;
-    const { data, info } = await sharp(input, { ...options, ...(density ? { density } : {}) })
+    const { data, info } = await decodeImage(input, { ...options, ...(density ? { density } : {}) })
       .timeout({ seconds: TIMEOUT_SECONDS })
       .rotate()
       .resize(box.width, box.height, { fit: 'inside', kernel: 'lanczos3' })

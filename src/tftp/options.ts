@@ -13,6 +13,12 @@ export const MIN_BLOCK_SIZE = 8;
 export const MAX_BLOCK_SIZE = 65464;
 /** RFC 7440: valid windowsize values. */
 export const MAX_WINDOW_SIZE = 65535;
+/**
+ * Longest retransmission timeout granted (RFC 2349 allows 1..255 s). RFC 2349 has the server echo
+ * the client's value or leave the option out, so a longer one is declined and the default applies:
+ * a request nobody answers cannot keep a transfer slot for minutes.
+ */
+export const MAX_TIMEOUT_SECONDS = 10;
 
 export interface NegotiationLimits {
   /** Largest blksize the server offers (clamped to RFC 2348's 65464). */
@@ -66,8 +72,9 @@ export function negotiateOptions(
         result.accepted.push(['tsize', String(size)]);
         break;
       case 'timeout':
-        // RFC 2349: 1..255 seconds; the server must echo the same value.
-        if (value === null || value < 1 || value > 255) break;
+        // RFC 2349: 1..255 seconds and the server must echo the same value; above our cap the
+        // option is left out of the OACK (RFC 2347), so the default timeout applies.
+        if (value === null || value < 1 || value > MAX_TIMEOUT_SECONDS) break;
         result.timeoutMs = value * 1000;
         result.accepted.push(['timeout', String(value)]);
         break;

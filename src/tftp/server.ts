@@ -11,9 +11,9 @@ import { isIPv6 } from 'node:net';
 import { realpath } from 'node:fs/promises';
 import { bindErrorMessage } from './bind-error.js';
 import { clientFromRemote, createAllowList, normaliseAddress, type TftpClient } from './clients.js';
-import { bufferFile, openDiskFile, type TftpFile } from './files.js';
+import { openDiskFile, type TftpFile } from './files.js';
 import { macFromName, normaliseRequestName } from './names.js';
-import { toNetascii } from './netascii.js';
+import { netasciiFile } from './netascii.js';
 import { negotiateOptions } from './options.js';
 import { ErrorCode, Opcode, decodePacket, encodeError, encodeOack, type RequestPacket } from './packet.js';
 import { createProgressGate } from './progress.js';
@@ -55,6 +55,8 @@ export interface TftpServerOptions {
   retries?: number;
   /** First retransmission timeout in ms, doubling on each retry. Default 1000. */
   initialTimeoutMs?: number;
+  /** A transfer without progress for this long ends, whatever its timeout. Default 30000 (30 s). */
+  silenceLimitMs?: number;
   /** Minimum time between two `transfer-progress` events of one transfer. Default 250 ms. */
   progressIntervalMs?: number;
   logger?: TftpLogger;
@@ -117,8 +119,11 @@ export interface TftpStats {
   active: number;
 }
 
-/** netascii is converted in memory; bigger files must be fetched in octet mode. */
-const MAX_NETASCII_BYTES = 16 * 1024 * 1024;
+/**
+ * A transfer whose client stays silent this long ends (its slot is free again). Even a client that
+ * never answers the first packet holds a slot no longer, so 64 spoofed requests block nobody for long.
+ */
+const SILENCE_LIMIT_MS = 30_000;
 /** Files from this size on get progress lines in the log at 25/50/75/100 %. */
 const LOG_PROGRESS_FROM_BYTES = 1024 * 1024;
 
@@ -135,7 +140,7 @@ export class TftpServer extends EventEmitter<TftpServerEvents> {
   private readonly logger: TftpLogger;
   private readonly isAllowed: ((address: string) => boolean) | null;
   private readonly limits: Required<
-    Pick<TftpServerOptions, 'maxBlockSize' | 'maxWindowSize' | 'maxTransfers' | 'maxPerClient' | 'retries' | 'initialTimeoutMs' | 'progressIntervalMs'>
+    Pick<TftpServerOptions, 'maxBlockSize' | 'maxWindowSize' | 'maxTransfers' | 'maxPerClient' | 'retries' | 'initialTimeoutMs' | 'silenceLimitMs' | 'progressIntervalMs'>
   >;
   private listener: Socket | null = null;
   private boundAddress = '';
@@ -158,6 +163,7 @@ export class TftpServer extends EventEmitter<TftpServerEvents> {
       maxPerClient: options.maxPerClient ?? 8,
       retries: options.retries ?? 5,
       initialTimeoutMs: options.initialTimeoutMs ?? 1000,
+      silenceLimitMs: options.silenceLimitMs ?? SILENCE_LIMIT_MS,
       progressIntervalMs: options.progressIntervalMs ?? 250,
     };
   }
@@ -326,16 +332,8 @@ export class TftpServer extends EventEmitter<TftpServerEvents> {
         this.reply(rinfo, ErrorCode.ACCESS_VIOLATION, 'Access violation');
         return;
       }
-      if (request.mode === 'netascii') {
-        if (source.size > MAX_NETASCII_BYTES) {
-          this.counters.errors++;
-          this.reply(rinfo, ErrorCode.NOT_DEFINED, 'File too large for netascii, use octet mode');
-          return;
-        }
-        const converted = bufferFile(toNetascii(Buffer.from(await source.read(0, source.size))));
-        await source.close?.();
-        source = converted;
-      }
+      // Converted block by block as it is sent: memory per transfer stays one window.
+      if (request.mode === 'netascii') source = await netasciiFile(source);
       const negotiated = negotiateOptions(request.options, source.size, this.limits);
       if (this.closing) return;
       const socket = await this.openTransferSocket(rinfo);
@@ -408,6 +406,7 @@ export class TftpServer extends EventEmitter<TftpServerEvents> {
       oack: negotiated.accepted.length > 0 ? encodeOack(negotiated.accepted) : null,
       timeoutMs: negotiated.timeoutMs ?? this.limits.initialTimeoutMs,
       retries: this.limits.retries,
+      silenceLimitMs: this.limits.silenceLimitMs,
       onProgress: (bytes) => {
         this.counters.bytesSent += bytes - reported;
         reported = bytes;

@@ -23,6 +23,11 @@ export interface TransferOptions {
   timeoutMs: number;
   /** Retransmissions of the same packet(s) before giving up. */
   retries: number;
+  /**
+   * Longest time without progress (the OACK confirmed or a new block acknowledged) before the
+   * transfer ends, whatever the retransmission schedule: a request nobody answers frees its slot.
+   */
+  silenceLimitMs: number;
   /** Called with the number of acknowledged bytes whenever it grows. */
   onProgress?: (bytes: number) => void;
 }
@@ -76,6 +81,7 @@ export class Transfer {
   private tries = 0;
   private timer: NodeJS.Timeout | null = null;
   private timerDelay = 0;
+  private silence: NodeJS.Timeout | null = null;
   private sending = false;
   private again = false;
   private finished = false;
@@ -91,6 +97,7 @@ export class Transfer {
   }
 
   start(): Promise<TransferResult> {
+    this.silence = setTimeout(() => this.finish(false, `no progress from the client for ${this.o.silenceLimitMs} ms`, false), this.o.silenceLimitMs);
     this.o.socket.on('message', (msg, rinfo) => this.onMessage(msg, rinfo));
     this.o.socket.on('error', (err) => this.finish(false, `socket error: ${err.message}`, false));
     if (this.o.oack) {
@@ -144,6 +151,7 @@ export class Transfer {
       if (block !== 0) return;
       this.awaitingOack = false;
       this.tries = 0;
+      this.silence?.refresh();
       this.pump();
       return;
     }
@@ -155,6 +163,7 @@ export class Transfer {
     if (delta === 0 || abs > this.sent) return;
     this.acked = abs;
     this.tries = 0;
+    this.silence?.refresh();
     this.o.onProgress?.(this.ackedBytes);
     if (abs === this.total) {
       this.finish(true, undefined, false);
@@ -249,6 +258,8 @@ export class Transfer {
     this.finished = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    if (this.silence) clearTimeout(this.silence);
+    this.silence = null;
     const close = (): void => {
       try {
         this.o.socket.close();
