@@ -6,11 +6,13 @@
  *   const next = await app.inject(injectPath(page.softKeys[0].url));
  *
  * Checks: Content-Type text/xml with a charset; XML declaration naming that charset; well-formed,
- * no raw '&', one root that is a CiscoIPPhone object with only the children its definition has;
+ * no raw '&', one root that is a CiscoIPPhone object with only the children its definition has, in
+ * the order the schema fixes (also inside MenuItem, SoftKeyItem, InputItem, DirectoryEntry, IconItem);
  * counts and lengths within LIMITS (characters of the decoded text); every URL absolute http(s) or
- * an internal URI of at most 255 characters; SoftKeyItem Position present. When the patched Cisco
- * schema sits beside the repository (../shared/reference/schema/CiscoIPPhone.patched.xsd), covers
- * the object, and xmllint is installed, the body is also validated with `xmllint --schema`.
+ * an internal URI of at most 255 characters; SoftKeyItem Position present. These checks run
+ * everywhere. In addition, when the patched Cisco schema sits beside the repository
+ * (../shared/reference/schema/CiscoIPPhone.patched.xsd), covers the object, and xmllint is
+ * installed, the body is also validated with `xmllint --schema` (`schemaValidated` says so).
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -87,6 +89,15 @@ const CHILDREN: Record<ParsedKind, readonly string[]> = {
   Error: [],
 };
 
+/** Child elements of the repeated items, in schema order. */
+const ITEM_CHILDREN: Record<string, readonly string[]> = {
+  MenuItem: ['IconIndex', 'Name', 'URL', 'TouchArea'],
+  SoftKeyItem: ['Name', 'URL', 'URLDown', 'Position'],
+  InputItem: ['DisplayName', 'QueryStringParam', 'InputFlags', 'DefaultValue'],
+  DirectoryEntry: ['Name', 'Telephone'],
+  IconItem: ['Index', 'Width', 'Height', 'Depth', 'Data', 'URL'],
+};
+
 const MENU_LIMIT: Partial<Record<ParsedKind, number>> = {
   Menu: LIMITS.menuItems,
   IconMenu: LIMITS.iconMenuItems,
@@ -107,7 +118,41 @@ const parser = new XMLParser({
   isArray: (name) => REPEATED.has(name),
 });
 
+/** The same document with its elements in document order, for the order checks. */
+const orderedParser = new XMLParser({ preserveOrder: true, ignoreAttributes: true, parseTagValue: false });
+
 type Obj = Record<string, unknown>;
+type Ordered = Record<string, unknown>[];
+
+/** Element names of an ordered node's children, in document order. */
+function childNames(children: Ordered): string[] {
+  return children.flatMap((c) => Object.keys(c).filter((k) => k !== '#text' && k !== ':@'));
+}
+
+/** Asserts that `names` follow the order of `order` (each name's rank never goes down). */
+function checkOrder(names: string[], order: readonly string[], where: string): void {
+  let rank = 0;
+  for (const name of names) {
+    const r = order.indexOf(name);
+    if (r < 0) continue;
+    assert.ok(r >= rank, `${where}: <${name}> after <${order[rank]}> breaks the schema order ${order.join(', ')}`);
+    rank = r;
+  }
+}
+
+/** Element order of the root and of its repeated items, against the schema order. */
+function checkElementOrder(xml: string, rootName: string, order: readonly string[]): void {
+  const doc = orderedParser.parse(xml) as Ordered;
+  const root = doc.find((n) => rootName in n);
+  const children = (root?.[rootName] ?? []) as Ordered;
+  checkOrder(childNames(children), order, rootName);
+  for (const child of children) {
+    for (const [name, value] of Object.entries(child)) {
+      const itemOrder = ITEM_CHILDREN[name];
+      if (itemOrder) checkOrder(childNames(value as Ordered), itemOrder, `${rootName}/${name}`);
+    }
+  }
+}
 
 function chars(s: string): number {
   return [...s].length;
@@ -252,6 +297,8 @@ export function checkPhoneXml(body: Buffer | string, contentType: unknown): Pars
     if (name.startsWith('@_') || name === '#text') continue;
     assert.ok(CHILDREN[kind].includes(name), `${rootName} must not contain <${name}>`);
   }
+
+  checkElementOrder(xml, rootName, CHILDREN[kind]);
 
   const urls: string[] = [];
   const parsed: ParsedPhoneXml = {
