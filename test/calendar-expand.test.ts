@@ -24,12 +24,12 @@ function cal(...lines: string[]): string {
 }
 
 function expand(text: string): [string, string, boolean][] {
-  return expandAll(parseEvents(text, 'Cal', 'src'), from, to, 'Europe/Berlin').map((o) => [o.title, new Date(o.start).toISOString(), o.allDay]);
+  return expandAll(parseEvents(text, 'Cal', 'src', 'test.ics').events, from, to, 'Europe/Berlin').map((o) => [o.title, new Date(o.start).toISOString(), o.allDay]);
 }
 
 test('the fixture expands to the same instants as separate objects and as one feed', () => {
-  const objects = expandAll(Object.values(FIXTURE_OBJECTS).flatMap((t) => parseEvents(t, 'Work', 'w')), from, to, 'UTC');
-  const feed = expandAll(parseEvents(fixtureFeed(), 'Work', 'w'), from, to, 'UTC');
+  const objects = expandAll(Object.values(FIXTURE_OBJECTS).flatMap((t) => parseEvents(t, 'Work', 'w', 'object.ics').events), from, to, 'UTC');
+  const feed = expandAll(parseEvents(fixtureFeed(), 'Work', 'w', 'feed.ics').events, from, to, 'UTC');
   const key = (o: { title: string; start: number; end: number }) => `${o.title} ${new Date(o.start).toISOString()} ${new Date(o.end).toISOString()}`;
   assert.deepEqual(objects.map(key), feed.map(key));
   assert.deepEqual(objects.map(key), [
@@ -43,7 +43,7 @@ test('the fixture expands to the same instants as separate objects and as one fe
     'New York call 2026-10-30T14:00:00.000Z 2026-10-30T15:00:00.000Z',
   ]);
   // Occurrence ids are stable between parses (the agenda's URLs carry them).
-  assert.deepEqual(objects.map((o) => o.id), expandAll(Object.values(FIXTURE_OBJECTS).flatMap((t) => parseEvents(t, 'Work', 'w')), from, to, 'UTC').map((o) => o.id));
+  assert.deepEqual(objects.map((o) => o.id), expandAll(Object.values(FIXTURE_OBJECTS).flatMap((t) => parseEvents(t, 'Work', 'w', 'object.ics').events), from, to, 'UTC').map((o) => o.id));
 });
 
 test('a Windows zone name without VTIMEZONE, and floating times in the default zone', () => {
@@ -73,13 +73,14 @@ test('a cancelled override removes one occurrence; an override moved into the wi
   assert.equal(days.length, 11);
 });
 
-test('a broken event does not hide the others; text that is not iCalendar is refused', () => {
+test('a broken rule does not hide its event or the others; text that is not iCalendar is refused', () => {
   const text = cal(
     'BEGIN:VEVENT', 'UID:bad@test', 'DTSTAMP:20260101T000000Z', 'DTSTART:20261026T090000Z', 'RRULE:FREQ=SOMETIMES', 'SUMMARY:Bad', 'END:VEVENT',
     'BEGIN:VEVENT', 'UID:ok@test', 'DTSTAMP:20260101T000000Z', 'DTSTART:20261026T100000Z', 'SUMMARY:Good', 'END:VEVENT',
   );
-  assert.deepEqual(expand(text).map(([t]) => t), ['Good']);
-  assert.throws(() => parseEvents('<html>login</html>', 'Cal', 'src'));
+  // The unusable rule is dropped: the event keeps its first occurrence (DTSTART).
+  assert.deepEqual(expand(text).map(([t, start]) => `${start} ${t}`), ['2026-10-26T09:00:00.000Z Bad', '2026-10-26T10:00:00.000Z Good']);
+  assert.throws(() => parseEvents('<html>login</html>', 'Cal', 'src', 'page.html'));
 });
 
 test('DST edges: a skipped wall time moves forward, a repeated one takes its first occurrence', () => {

@@ -32,8 +32,7 @@ describe('directory: sources', () => {
       'BEGIN:VCARD', 'VERSION:4.0', 'FN:Zoë', 'TEL;VALUE=uri;TYPE="voice,work":tel:+1-555-010-4477;ext=42', 'END:VCARD',
       'BEGIN:VCARD', 'VERSION:3.0', 'FN:Group', 'X-ADDRESSBOOKSERVER-KIND:group', 'END:VCARD',
     ].join('\r\n');
-    const warnings: string[] = [];
-    const contacts = parseVCards(text, 'old.vcf', (m) => warnings.push(m));
+    const { contacts, unread: warnings } = parseVCards(text, 'old.vcf');
     assert.deepEqual(warnings, []);
     assert.deepEqual(contacts.map((c) => [c.name, c.numbers.map((n) => `${n.type}:${n.number}`)]), [
       ['Jürgen Müller', ['mobile:+491701234567', 'home:089 555']],
@@ -45,11 +44,10 @@ describe('directory: sources', () => {
 
   test('a broken card is skipped with a warning naming it; the rest of the book stays', () => {
     const text = card('Before', '1') + 'BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Broken Bernd\r\nTEL;TYPE=CELL;=x:1\r\nEND:VCARD\r\n' + card('After', '2');
-    const warnings: string[] = [];
-    const contacts = parseVCards(text, 'book.vcf', (m) => warnings.push(m));
+    const { contacts, unread: warnings } = parseVCards(text, 'book.vcf');
     assert.deepEqual(contacts.map((c) => c.name), ['Before', 'After']);
     assert.equal(warnings.length, 1);
-    assert.match(warnings[0]!, /book\.vcf: card 2 \("Broken Bernd"\) skipped/);
+    assert.match(warnings[0]!, /book\.vcf: card 2 \("Broken Bernd"\): skipped/);
   });
 
   test('FRITZ!Box phone book export', () => {
@@ -98,7 +96,9 @@ describe('directory: sources', () => {
       writeFileSync(path.join(folder, 'b.vcf'), card('Bernd Brot', '+49 171 2') + 'BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Kaputt\r\nTEL;=:1\r\nEND:VCARD\r\n');
       for (let i = 0; i < 100 && store.search('bernd').length === 0; i++) await new Promise((r) => setTimeout(r, 50));
       assert.equal(store.search('bernd')[0]?.name, 'Bernd Brot', 'new file picked up');
-      assert.ok(lines.some((l) => /b\.vcf: card 2 \(\\?"Kaputt\\?"\) skipped/.test(l)), lines.join(''));
+      assert.ok(lines.some((l) => /b\.vcf: card 2 \(\\?"Kaputt\\?"\): skipped/.test(l)), lines.join(''));
+      assert.equal(store.status()[0]!.state, 'warning');
+      assert.match(store.status()[0]!.warnings![0]!, /^b\.vcf: card 2 \("Kaputt"\): skipped/);
       rmSync(path.join(folder, 'a.vcf'));
       for (let i = 0; i < 100 && store.search('anna').length > 0; i++) await new Promise((r) => setTimeout(r, 50));
       assert.deepEqual(store.search('anna'), []);

@@ -1,11 +1,12 @@
 /**
  * The owner's page in a real browser (Chromium via playwright-core) against the real server:
  * sign-in, the phones, the screen preview (Services → Agenda and back, a directory search, the
- * 7940's CIP idle screen), a TFTP download followed live, the masked config file.
+ * 7940's CIP idle screen), a TFTP download followed live, the masked config file, a source's
+ * warnings about an event it could not fully read.
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, test } from 'node:test';
@@ -22,8 +23,12 @@ let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 
+/** A calendar with a line that has no colon: its source shows a warning naming the event. */
+const PARTLY_READ_ICS = path.join(ARTIFACTS, 'partly-read.ics');
+
 before(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
+  writeFileSync(PARTLY_READ_ICS, 'BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:x1\r\nDTSTART:20260101T100000Z\r\nSUMMARY=Broken\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n');
   server = await startWebServer(`pbx: { host: 127.0.0.1 }
 admin: { username: owner, password: ${ADMIN_PASSWORD} }
 phones:
@@ -31,7 +36,7 @@ phones:
   - { mac: "0019.e8a1.7970", model: "7970", label: Kitchen, lines: [ { number: "621" } ] }
   - { mac: "001120AABBCC", model: "7940", label: Hall, lines: [ { number: "622" } ] }
 directory: { sources: [ { type: vcard, name: Demo, path: ${path.resolve('assets/demo-contacts.vcf')} } ] }
-calendar: { sources: [ { type: ics, name: Demo, path: ${path.resolve('assets/demo-calendar.ics')} } ] }
+calendar: { sources: [ { type: ics, name: Demo, path: ${path.resolve('assets/demo-calendar.ics')} }, { type: ics, name: Partly, path: ${PARTLY_READ_ICS} } ] }
 `);
   browser = await launchBrowser();
   context = await browser.newContext({ viewport: { width: 1280, height: 900 }, httpCredentials: { username: 'owner', password: ADMIN_PASSWORD } });
@@ -157,6 +162,10 @@ test('health and the masked configuration file', async () => {
   await page.click('#health-refresh');
   await page.locator('#health-sources .source', { hasText: 'contacts' }).waitFor();
   await page.locator('#health-tftp dd').first().waitFor();
+  const partly = page.locator('#health-sources .source', { hasText: 'Partly' });
+  assert.equal(await partly.locator('.dot.warning').count(), 1);
+  assert.equal(await partly.locator('.unread').textContent(), '1 event(s) not fully read:');
+  assert.equal(await partly.locator('.warnings li').textContent(), 'partly-read.ics: event (UID x1): line 5 "SUMMARY=Broken" has no colon, left out');
   await page.selectOption('#show-config select', 'SEP008041AEFD7E');
   await page.click('#show-config button');
   const pre = page.locator('#config-file');

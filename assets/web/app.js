@@ -260,11 +260,13 @@ function sourceList(kind, sources) {
     h(
       'div',
       { class: 'source' },
-      h('span', { class: `dot ${s.state === 'ok' ? 'ok' : s.state === 'error' ? 'error' : 'pending'}` }),
+      h('span', { class: `dot ${['ok', 'warning', 'error'].includes(s.state) ? s.state : 'pending'}` }),
       h('strong', {}, ` ${s.name}`),
       h('span', { class: 'muted' }, ` ${kind} · ${s.type}`),
       h('div', { class: 'sub' }, `${s.count} ${kind === 'directory' ? 'contacts' : 'events'}${s.lastSync ? ` · synced ${when(s.lastSync)}` : ''}`),
       s.lastError ? h('div', { class: 'error' }, s.lastError) : undefined,
+      s.unread ? h('div', { class: 'unread' }, `${s.unread} ${kind === 'directory' ? 'card(s)' : 'event(s)'} not fully read:`) : undefined,
+      s.warnings ? h('ul', { class: 'warnings' }, s.warnings.map((w) => h('li', {}, w))) : undefined,
     ),
   );
 }

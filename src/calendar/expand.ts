@@ -6,6 +6,8 @@
 import { createHash } from 'node:crypto';
 import ICAL from 'ical.js';
 import type { Occurrence } from './events.js';
+import { UnreadableContentError, UnreadItems } from '../sources/unread.js';
+import { eventName, normaliseICalendar } from './ics-normalise.js';
 import { ensureZoneRegistered, zonedInstant } from './zones.js';
 
 /** One series (or single event) of a calendar: the master VEVENT and its overrides. */
@@ -21,38 +23,23 @@ const DAY = 86_400_000;
 
 const TZID_PROPERTIES = ['dtstart', 'dtend', 'due', 'exdate', 'rdate', 'recurrence-id'];
 
-/** Every VCALENDAR in a text (a feed may concatenate several). Throws on text that is not iCalendar. */
-function calendarsIn(text: string): ICAL.Component[] {
-  try {
-    const parsed = ICAL.parse(text) as unknown;
-    const list = (Array.isArray(parsed) && Array.isArray(parsed[0]) ? parsed : [parsed]) as unknown[];
-    return list.map((jcal) => new ICAL.Component(jcal as never)).filter((c) => c.name === 'vcalendar');
-  } catch (err) {
-    const salvaged = salvage(text);
-    if (!salvaged) throw err;
-    return [salvaged];
-  }
-}
-
 /**
- * ical.js rejects a whole text for one bad value (an unknown RRULE frequency, a broken date). A
- * feed is then read block by block, so one broken event does not hide the calendar.
+ * Every VCALENDAR in a text (a feed may concatenate several), after the normaliser. ical.js rejects
+ * a whole text for one bad value; the text is then read again property by property, so a bad
+ * value loses itself, not its event or the calendar.
  */
-function salvage(text: string): ICAL.Component | undefined {
-  // RFC 5545 §3.1: unfold first so block boundaries are whole lines.
-  const unfolded = text.replace(/\r?\n[ \t]/g, '');
-  const blocks = [...unfolded.matchAll(/^BEGIN:(VEVENT|VTIMEZONE)\r?$[\s\S]*?^END:\1\r?$/gim)];
-  if (blocks.length === 0) return undefined;
-  const calendar = new ICAL.Component('vcalendar');
-  for (const block of blocks) {
-    try {
-      const one = new ICAL.Component(ICAL.parse(`BEGIN:VCALENDAR\r\n${block[0].trim()}\r\nEND:VCALENDAR\r\n`));
-      for (const sub of one.getAllSubcomponents()) calendar.addSubcomponent(sub);
-    } catch {
-      // This block is broken; the others still count.
-    }
+function calendarsIn(text: string, where: string): { calendars: ICAL.Component[]; unread: UnreadItems } {
+  let unread = new UnreadItems(where);
+  let parsed: unknown;
+  try {
+    parsed = ICAL.parse(normaliseICalendar(text, unread));
+  } catch (err) {
+    if (err instanceof UnreadableContentError) throw err;
+    unread = new UnreadItems(where);
+    parsed = ICAL.parse(normaliseICalendar(text, unread, true));
   }
-  return calendar;
+  const list = (Array.isArray(parsed) && Array.isArray(parsed[0]) ? parsed : [parsed]) as unknown[];
+  return { calendars: list.map((jcal) => new ICAL.Component(jcal as never)).filter((c) => c.name === 'vcalendar'), unread };
 }
 
 /** Registers zones for TZIDs the calendar names but does not define (RFC 5545 §3.2.19). */
@@ -71,32 +58,62 @@ function registerMissingZones(vcalendar: ICAL.Component, vevents: ICAL.Component
 /**
  * Parses calendar text into series: VEVENTs grouped by UID, each master related to its own
  * overrides only (ical.js would otherwise relate every RECURRENCE-ID of the file to every
- * master). An override without a master stands alone.
+ * master). An override without a master stands alone. `where` names the file or resource in the
+ * lines of `unread` (one per event skipped or read in part); text that is no iCalendar at all
+ * throws UnreadableContentError.
  */
-export function parseEvents(text: string, calendar: string, source: string): ParsedEvent[] {
-  const result: ParsedEvent[] = [];
-  for (const vcalendar of calendarsIn(text)) {
+export function parseEvents(body: string, calendar: string, source: string, where: string): { events: ParsedEvent[]; unread: string[] } {
+  const events: ParsedEvent[] = [];
+  const { calendars, unread } = calendarsIn(body, where);
+  let position = 0;
+  for (const vcalendar of calendars) {
     const vevents = vcalendar.getAllSubcomponents('vevent');
     registerMissingZones(vcalendar, vevents);
-    const byUid = new Map<string, { master?: ICAL.Component; overrides: ICAL.Component[] }>();
-    vevents.forEach((vevent, i) => {
-      if (!vevent.hasProperty('dtstart')) return;
-      const uid = String(vevent.getFirstPropertyValue('uid') ?? `#${i}`);
-      const group = byUid.get(uid) ?? { overrides: [] };
+    const byUid = new Map<string, { master?: ICAL.Component; overrides: ICAL.Component[]; position: number }>();
+    for (const vevent of vevents) {
+      position++;
+      const uid = vevent.getFirstPropertyValue('uid');
+      if (!vevent.hasProperty('dtstart')) {
+        // RFC 5545 §3.6.1: DTSTART is required (in a calendar without METHOD).
+        unread.add(eventName(text(vevent, 'summary'), uid ? String(uid) : undefined, position), 'no start (DTSTART), left out');
+        continue;
+      }
+      const key = uid ? String(uid) : `#${position}`;
+      const group = byUid.get(key) ?? { overrides: [], position };
       if (vevent.hasProperty('recurrence-id')) group.overrides.push(vevent);
       else group.master = vevent;
-      byUid.set(uid, group);
-    });
-    for (const { master, overrides } of byUid.values()) {
+      byUid.set(key, group);
+    }
+    for (const { master, overrides, position: at } of byUid.values()) {
       if (master) {
         lenientUntil(master);
-        result.push({ event: new ICAL.Event(master, { exceptions: overrides }), calendar, source });
+        const event = new ICAL.Event(master, { exceptions: overrides });
+        const broken = brokenRecurrence(event);
+        if (broken) {
+          // An unusable rule loses the rule, not the event: DTSTART stays the first occurrence.
+          for (const name of ['rrule', 'exrule', 'rdate']) master.removeAllProperties(name);
+          unread.add(eventName(event.summary, event.uid, at), `repeat rule not usable (${broken}), only the first occurrence is shown`);
+        }
+        events.push({ event: broken ? new ICAL.Event(master, { exceptions: overrides }) : event, calendar, source });
       } else {
-        for (const o of overrides) result.push({ event: new ICAL.Event(o, { exceptions: [] }), calendar, source });
+        for (const o of overrides) events.push({ event: new ICAL.Event(o, { exceptions: [] }), calendar, source });
       }
     }
   }
-  return result;
+  return { events, unread: unread.lines() };
+}
+
+/** Why a series cannot be walked (ical.js throws on some rules only when iterating), or undefined. */
+function brokenRecurrence(event: ICAL.Event): string | undefined {
+  if (!event.isRecurring()) return undefined;
+  try {
+    const iterator = event.iterator();
+    iterator.next();
+    iterator.next();
+    return undefined;
+  } catch (err) {
+    return (err as Error).message.split('\n')[0];
+  }
 }
 
 /**

@@ -1,9 +1,11 @@
+import path from 'node:path';
 import type { StoreOptions } from '../contacts/store.js';
 import { durationSeconds } from '../config/duration.js';
 import type { CalendarSourceConfig } from '../config/schema.js';
 import { createDavClient, DavError, type DavClient } from '../dav/index.js';
 import type { Phone } from '../phones/inventory.js';
-import type { SourceStatus } from '../sources/status.js';
+import { unreadStatus, type SourceStatus } from '../sources/status.js';
+import { MAX_LISTED_UNREAD, resourceName } from '../sources/unread.js';
 import { readSnapshot, snapshotFile, writeSnapshot, type SourceSnapshot } from './cache.js';
 import type { Occurrence, PhoneEvent, UpcomingEvent } from './events.js';
 import { expandAll, parseEvents, type ParsedEvent } from './expand.js';
@@ -30,6 +32,8 @@ export interface CalendarView {
 class Source {
   snapshot: SourceSnapshot | undefined;
   events: ParsedEvent[] = [];
+  /** One line per event of the current data that was skipped or read in part. */
+  unread: string[] = [];
   state: SourceStatus['state'] = 'pending';
   lastError: string | undefined;
   failures = 0;
@@ -105,7 +109,8 @@ export class CalendarStore {
       name: s.name,
       type: s.config.type,
       count: s.events.length,
-      state: s.state,
+      state: s.state === 'ok' && s.unread.length > 0 ? 'warning' : s.state,
+      ...unreadStatus(s.unread),
       ...(s.snapshot ? { lastSync: s.snapshot.lastSync } : {}),
       ...(s.lastError ? { lastError: s.lastError } : {}),
     }));
@@ -183,7 +188,12 @@ export class CalendarStore {
     this.loading ??= Promise.all(
       this.sources.map(async (source) => {
         const snapshot = await readSnapshot(source.file, source.key);
-        if (snapshot && !source.snapshot) this.apply(source, snapshot);
+        if (!snapshot || source.snapshot) return;
+        try {
+          this.apply(source, snapshot, this.read(source, snapshot));
+        } catch (err) {
+          this.options.log.warn({ source: source.name, reason: (err as Error).message }, 'saved calendar data not readable');
+        }
       }),
     ).then(() => this.expand());
     return this.loading;
@@ -196,22 +206,45 @@ export class CalendarStore {
     this.expandedAround = now;
   }
 
-  private apply(source: Source, snapshot: SourceSnapshot): void {
-    source.snapshot = snapshot;
+  /**
+   * A snapshot read into series, with one line per event skipped or read in part. A feed that is
+   * no iCalendar throws (the source then keeps its last good data); a CalDAV object that cannot be
+   * read is one such line.
+   */
+  private read(source: Source, snapshot: SourceSnapshot): { events: ParsedEvent[]; unread: string[] } {
     const events: ParsedEvent[] = [];
-    const parse = (text: string, calendar: string): void => {
-      try {
-        events.push(...parseEvents(text, calendar, source.name));
-      } catch (err) {
-        this.options.log.warn({ source: source.name, calendar, reason: (err as Error).message }, 'calendar object skipped');
-      }
-    };
-    if (snapshot.feed) parse(snapshot.feed.text, source.name);
+    const unread: string[] = [];
+    if (snapshot.feed) {
+      const { config } = source;
+      // A feed URL may carry a secret: warnings name the source instead.
+      const where = config.type === 'ics' && config.path ? path.basename(config.path) : source.name;
+      const read = parseEvents(snapshot.feed.text, source.name, source.name, where);
+      events.push(...read.events);
+      unread.push(...read.unread);
+    }
     for (const cal of snapshot.calendars ?? []) {
       const name = calendarName(cal.collection);
-      for (const text of Object.values(cal.objects)) parse(text, name);
+      for (const [url, text] of Object.entries(cal.objects)) {
+        const where = resourceName(url);
+        try {
+          const read = parseEvents(text, name, source.name, where);
+          events.push(...read.events);
+          unread.push(...read.unread);
+        } catch (err) {
+          unread.push(`${where}: skipped: ${(err as Error).message.split('\n')[0]}`);
+        }
+      }
     }
-    source.events = events;
+    return { events, unread };
+  }
+
+  private apply(source: Source, snapshot: SourceSnapshot, read: { events: ParsedEvent[]; unread: string[] }): void {
+    source.snapshot = snapshot;
+    source.events = read.events;
+    source.unread = read.unread;
+    const log = this.options.log.child({ source: source.name });
+    for (const line of read.unread.slice(0, MAX_LISTED_UNREAD)) log.warn(line);
+    if (read.unread.length > MAX_LISTED_UNREAD) log.warn(`${read.unread.length - MAX_LISTED_UNREAD} more events not fully read`);
   }
 
   private schedule(source: Source, delaySeconds: number): void {
@@ -251,7 +284,7 @@ export class CalendarStore {
         snapshot = await fetchIcs(config, source.snapshot, source.timeoutMs, now);
       }
       const changed = snapshot.feed !== source.snapshot?.feed || snapshot.calendars !== source.snapshot?.calendars;
-      if (changed) this.apply(source, snapshot);
+      if (changed) this.apply(source, snapshot, this.read(source, snapshot));
       else source.snapshot = snapshot;
       source.state = 'ok';
       source.lastError = undefined;

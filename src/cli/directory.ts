@@ -29,8 +29,10 @@ export const directoryCommand: Command = {
         const status = store.status();
         if (status.length === 0) io.out('no directory sources configured');
         for (const s of status) {
-          io.out(`${s.name} (${s.type}): ${s.state}, ${s.count} contact(s)${s.lastSync ? `, last sync ${s.lastSync}` : ''}`);
+          const unread = s.unread ? `, ${s.unread} card(s) not fully read` : '';
+          io.out(`${s.name} (${s.type}): ${s.state}, ${s.count} contact(s)${unread}${s.lastSync ? `, last sync ${s.lastSync}` : ''}`);
           if (s.lastError) io.out(`  last error: ${s.lastError}`);
+          for (const line of s.warnings ?? []) io.out(`  ${line}`);
         }
         return status.some((s) => s.state === 'error') ? 1 : 0;
       }

@@ -11,6 +11,8 @@ export interface SourceCache {
   lastSync?: string;
   /** Contacts by where they came from (object URL or file path). */
   cards: Record<string, Contact[]>;
+  /** Per file or object URL (as `cards`): one line per card skipped or read only in part. */
+  unread?: Record<string, string[]>;
   /** File sources: names, sizes and modification times of the files read. */
   signature?: string;
   /** CardDAV sources: the collections found and their sync state. */

@@ -4,7 +4,8 @@ import type { ResolvedConfig } from '../config/load.js';
 import { durationSeconds } from '../config/duration.js';
 import type { ContactSourceConfig } from '../config/schema.js';
 import type { Logger } from '../logger.js';
-import type { SourceStatus } from '../sources/status.js';
+import { unreadStatus, type SourceStatus } from '../sources/status.js';
+import { MAX_LISTED_UNREAD } from '../sources/unread.js';
 import { cacheFile, readCache, writeCache, type SourceCache } from './cache.js';
 import { createDialer, type Dialer } from './dialing.js';
 import { ContactIndex, type Hit } from './search-index.js';
@@ -37,6 +38,11 @@ interface Runtime {
   timer?: NodeJS.Timeout;
   watcher?: FSWatcher;
   loadedFromCache: boolean;
+}
+
+/** Every line about cards of this copy that were skipped or read only in part. */
+function unreadOf(cache: SourceCache): string[] {
+  return Object.values(cache.unread ?? {}).flat();
 }
 
 const DEFAULT_NAMES: Record<ContactSourceConfig['type'], string> = { carddav: 'CardDAV', vcard: 'Contacts', fritzbox: 'FRITZ!Box' };
@@ -110,7 +116,8 @@ export class ContactStore {
       name: rt.info.name,
       type: rt.info.type,
       count: this.index.count(rt.info.id),
-      state: rt.lastError ? 'error' : rt.cache.lastSync ? 'ok' : 'pending',
+      state: rt.lastError ? 'error' : !rt.cache.lastSync ? 'pending' : unreadOf(rt.cache).length ? 'warning' : 'ok',
+      ...unreadStatus(unreadOf(rt.cache)),
       ...(rt.cache.lastSync ? { lastSync: rt.cache.lastSync } : {}),
       ...(rt.lastError ? { lastError: rt.lastError } : {}),
     }));
@@ -158,11 +165,13 @@ export class ContactStore {
   private async run(rt: Runtime): Promise<void> {
     clearTimeout(rt.timer);
     const log = this.options.log.child({ source: rt.info.name });
-    const warnings: string[] = [];
     try {
-      const next = await rt.read(rt.cache, (message) => warnings.push(message));
-      for (const w of warnings.slice(0, 20)) log.warn(w);
-      if (warnings.length > 20) log.warn(`${warnings.length - 20} more cards skipped`);
+      const next = await rt.read(rt.cache);
+      // Only what this read found anew is logged; the status lists all.
+      const known = new Set(unreadOf(rt.cache));
+      const fresh = next ? unreadOf(next).filter((line) => !known.has(line)) : [];
+      for (const line of fresh.slice(0, MAX_LISTED_UNREAD)) log.warn(line);
+      if (fresh.length > MAX_LISTED_UNREAD) log.warn(`${fresh.length - MAX_LISTED_UNREAD} more cards not fully read`);
       const changed = next !== undefined && next.cards !== rt.cache.cards;
       rt.cache = { ...(next ?? rt.cache), lastSync: this.options.clock().toISOString() };
       rt.failures = 0;

@@ -1,20 +1,18 @@
 /**
- * Makes old and sloppy vCards parseable by ical.js: vCard 2.1 quoted-printable with CHARSET,
- * bare parameters (`TEL;CELL;PREF`), and drops binary properties the phone book never shows.
+ * Makes vCards as real programs write them fit for ical.js, and says what it had to leave out:
+ *
+ * - splitVCards: cards found by BEGIN/END in any case and with a group prefix, a card without
+ *   END:VCARD (a cut-off file), vCard 2.1 AGENT cards nested on their own lines.
+ * - normaliseVCard: RFC 6350 §3.2 unfolding (also with empty lines between, as in iOS exports
+ *   with CR CR LF), vCard 2.1 quoted-printable with CHARSET and soft line breaks, bare parameters
+ *   (`TEL;CELL;PREF`), any VERSION read as 3.0 unless 4.0, group prefixes kept (ical.js reads them),
+ *   binary properties the phone book never shows dropped, and a line without a colon left out
+ *   with a reason.
  */
 
-const BINARY = /^(?:[A-Za-z0-9-]+\.)?(PHOTO|LOGO|SOUND|KEY)[;:]/i;
+import { splitContentLine, unfoldLines } from '../sources/content-line.js';
 
-/** Splits a property line at its value colon (colons inside quoted parameter values do not count). */
-function splitLine(line: string): [string, string] | undefined {
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i];
-    if (c === '"') quoted = !quoted;
-    else if (c === ':' && !quoted) return [line.slice(0, i), line.slice(i + 1)];
-  }
-  return undefined;
-}
+const BINARY = /^(?:[A-Za-z0-9-]+\.)?(PHOTO|LOGO|SOUND|KEY)[;:]/i;
 
 /** RFC 2045 §6.7: `=C3=BC` → bytes → text in the card's charset. */
 function decodeQuotedPrintable(value: string, charset: string): string {
@@ -37,27 +35,37 @@ function decodeQuotedPrintable(value: string, charset: string): string {
   return decoder.decode(Uint8Array.from(bytes));
 }
 
-/** One card's text (BEGIN:VCARD … END:VCARD) made fit for ical.js. */
-export function normaliseVCard(text: string): string {
+/** A property name without its group (`item1.TEL` → `TEL`, RFC 6350 §3.3), upper-cased. */
+function bareName(name: string): string {
+  return name.slice(name.lastIndexOf('.') + 1).toUpperCase();
+}
+
+/**
+ * The lines between one card's BEGIN:VCARD and END:VCARD made fit for ical.js. `problems` gets a
+ * reason for each line left out (a line without a colon).
+ */
+export function normaliseVCard(body: string, problems: string[]): string {
   // RFC 6350 §3.2 unfolding, and vCard 2.1 QP soft line breaks ('=' at the end of a line).
-  const raw = text.replace(/\r\n?/g, '\n').replace(/\n[ \t]/g, '');
-  const lines: string[] = [];
-  for (const line of raw.split('\n')) {
+  const lines: { line: string; at: number }[] = [];
+  for (const next of unfoldLines(body)) {
     const prev = lines[lines.length - 1];
-    if (prev !== undefined && /QUOTED-PRINTABLE/i.test(prev.split(':')[0] ?? '') && prev.endsWith('=')) {
-      lines[lines.length - 1] = prev.slice(0, -1) + line;
+    if (prev && /QUOTED-PRINTABLE/i.test(prev.line.split(':')[0] ?? '') && prev.line.endsWith('=')) {
+      prev.line = prev.line.slice(0, -1) + next.line;
     } else {
-      lines.push(line);
+      lines.push(next);
     }
   }
-  const out: string[] = [];
-  for (const line of lines) {
+  const out: string[] = ['BEGIN:VCARD'];
+  for (const { line, at } of lines) {
     if (!line.trim() || BINARY.test(line)) continue;
-    const parts = splitLine(line);
-    if (!parts) continue;
+    const parts = splitContentLine(line);
+    if (!parts) {
+      problems.push(`line ${at} "${line.slice(0, 40)}" has no colon, left out`);
+      continue;
+    }
     const [head, value] = parts;
     const [name = '', ...params] = head.split(';');
-    if (/^VERSION$/i.test(name)) {
+    if (bareName(name) === 'VERSION') {
       out.push(value.trim() === '4.0' ? 'VERSION:4.0' : 'VERSION:3.0');
       continue;
     }
@@ -79,10 +87,53 @@ export function normaliseVCard(text: string): string {
     const decoded = qp ? decodeQuotedPrintable(value, charset).replace(/\r\n|\r|\n/g, '\\n') : value;
     out.push([name, ...kept].join(';') + ':' + decoded);
   }
+  out.push('END:VCARD');
   return out.join('\r\n') + '\r\n';
 }
 
-/** The individual cards of a .vcf text (a broken one then spoils only itself). */
-export function splitVCards(text: string): string[] {
-  return [...text.matchAll(/^[ \t]*BEGIN:VCARD[ \t]*\r?$[\s\S]*?^[ \t]*END:VCARD[ \t]*\r?$/gim)].map((m) => m[0].trim());
+/** One card as found in a .vcf text: the lines inside it, where it starts, and whether it ended. */
+export interface RawCard {
+  body: string;
+  line: number;
+  ended: boolean;
+}
+
+const BEGIN = /^[ \t]*(?:[A-Za-z0-9-]+\.)?BEGIN[ \t]*:[ \t]*VCARD[ \t]*$/i;
+const END = /^[ \t]*(?:[A-Za-z0-9-]+\.)?END[ \t]*:[ \t]*VCARD[ \t]*$/i;
+/** A vCard 2.1 AGENT property whose card follows on the next lines (§2.4.2 of vCard 2.1). */
+const AGENT_OPEN = /^(?:[A-Za-z0-9-]+\.)?AGENT[^:]*:[ \t]*$/i;
+
+/**
+ * The cards of a .vcf text, so a broken one spoils only itself. BEGIN and END are matched in any
+ * case and with a group prefix (RFC 2426 §4's grammar allows `home.begin:vcard`). A card without
+ * END:VCARD ends where the next one begins, or with the text. A vCard 2.1 AGENT card nested on its
+ * own lines stays out of its card. `outside`: lines with text outside any card.
+ */
+export function splitVCards(text: string): { cards: RawCard[]; outside: number } {
+  const cards: RawCard[] = [];
+  let current: { lines: string[]; line: number } | undefined;
+  let nested = 0;
+  let outside = 0;
+  const finish = (ended: boolean): void => {
+    if (current) cards.push({ body: current.lines.join('\r\n'), line: current.line, ended });
+    current = undefined;
+  };
+  text.split(/\r\n|\r|\n/).forEach((line, i) => {
+    if (BEGIN.test(line)) {
+      if (current && AGENT_OPEN.test(current.lines[current.lines.length - 1] ?? '')) nested++;
+      else if (current && nested === 0) finish(false);
+      if (!current) current = { lines: [], line: i + 1 };
+      return;
+    }
+    if (!current) {
+      if (line.trim()) outside++;
+    } else if (END.test(line)) {
+      if (nested > 0) nested--;
+      else finish(true);
+    } else if (nested === 0) {
+      current.lines.push(line);
+    }
+  });
+  finish(false);
+  return { cards, outside };
 }

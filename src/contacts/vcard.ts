@@ -1,10 +1,8 @@
 /** vCard 2.1 / 3.0 / 4.0 → contacts, with ical.js after the small normaliser. */
 import ICAL from 'ical.js';
 import type { Contact, ContactNumber } from './contact.js';
+import { UnreadableContentError, UnreadItems } from '../sources/unread.js';
 import { normaliseVCard, splitVCards } from './vcard-normalise.js';
-
-/** Called for each card that cannot be read; the card is skipped, the rest of the book is kept. */
-export type CardWarning = (message: string) => void;
 
 type Property = InstanceType<typeof ICAL.Property>;
 
@@ -39,8 +37,11 @@ function numberType(typeList: string[], label: string | undefined): string {
   return 'other';
 }
 
-/** One card, or undefined for a group card (iCloud groups are vCards too). */
-function toContact(card: InstanceType<typeof ICAL.Component>): Contact | undefined {
+/**
+ * One card; undefined for a group card (iCloud groups are vCards too) or one with neither name nor
+ * number; a reason in words for a card that has numbers but cannot be listed.
+ */
+function toContact(card: InstanceType<typeof ICAL.Component>): Contact | string | undefined {
   const kind = text(card.getFirstPropertyValue('kind') ?? card.getFirstPropertyValue('x-addressbookserver-kind')).toLowerCase();
   if (kind === 'group') return undefined;
   const labels = new Map<string, string>();
@@ -65,7 +66,8 @@ function toContact(card: InstanceType<typeof ICAL.Component>): Contact | undefin
   const org = Array.isArray(orgValue) ? text(orgValue[0]) : text(orgValue);
   const nickname = values(card.getFirstProperty('nickname'))[0] ?? '';
   const name = fn || [first, last].filter(Boolean).join(' ') || org || nickname;
-  if (!name) return undefined;
+  // A card with numbers but no name cannot be listed: said, not silently dropped.
+  if (!name) return numbers.length ? 'has numbers but no name (FN, N, ORG or NICKNAME), left out' : undefined;
   return {
     name,
     ...(first ? { first } : {}),
@@ -76,28 +78,39 @@ function toContact(card: InstanceType<typeof ICAL.Component>): Contact | undefin
   };
 }
 
-/** A short name for a card in warnings: its FN line, else its position. */
-function describe(raw: string, index: number): string {
-  const fn = /^FN[^:\r\n]*:(.*)$/im.exec(raw)?.[1]?.trim();
-  return fn ? `card ${index + 1} ("${fn.slice(0, 40)}")` : `card ${index + 1}`;
+/** A card's name in warnings: its position in the text, and its FN (else ORG, else UID) when it has one. */
+function cardName(body: string, index: number): string {
+  const value = (name: string): string | undefined => new RegExp(`^(?:[A-Za-z0-9-]+\\.)?${name}(?:;[^:\\r\\n]*)?:(.*\\S.*)$`, 'im').exec(body)?.[1]?.trim();
+  const fn = value('FN') ?? value('ORG')?.replace(/;+$/, '');
+  if (fn) return `card ${index + 1} ("${fn.slice(0, 40)}")`;
+  const uid = value('UID');
+  return uid ? `card ${index + 1} (UID ${uid.slice(0, 60)})` : `card ${index + 1}`;
 }
 
 /**
- * Every card of a .vcf text. A card that cannot be parsed is reported through `warn` (named by
- * `origin` and its FN) and skipped. Cards without a name (and group cards) are left out.
+ * Every card of a .vcf text. A card that cannot be parsed is skipped, one read only in part is
+ * kept; each is named in one line of `unread` (`where`: the file or resource). Cards without a
+ * name (and group cards) are left out. Text with no card at all throws UnreadableContentError.
  */
-export function parseVCards(textBody: string, origin: string, warn: CardWarning): Contact[] {
+export function parseVCards(textBody: string, where: string): { contacts: Contact[]; unread: string[] } {
   const contacts: Contact[] = [];
-  splitVCards(textBody).forEach((raw, i) => {
+  const unread = new UnreadItems(where);
+  const { cards, outside } = splitVCards(textBody);
+  if (cards.length === 0 && outside > 0) throw new UnreadableContentError('not a vCard file (no BEGIN:VCARD)');
+  if (outside > 0) unread.add('', `${outside} line(s) outside BEGIN:VCARD … END:VCARD left out`);
+  cards.forEach((raw, i) => {
+    const problems: string[] = raw.ended ? [] : ['the text ends without END:VCARD'];
     try {
-      const contact = toContact(new ICAL.Component(ICAL.parse(normaliseVCard(raw)) as unknown[]));
+      const contact = toContact(new ICAL.Component(ICAL.parse(normaliseVCard(raw.body, problems)) as unknown[]));
       // Strings cut out of a card by the parser keep the whole card text alive; a copy owns only its own characters.
-      if (contact) contacts.push(structuredClone(contact));
+      if (typeof contact === 'string') problems.push(contact);
+      else if (contact) contacts.push(structuredClone(contact));
     } catch (err) {
-      warn(`${origin}: ${describe(raw, i)} skipped: ${(err as Error).message.split('\n')[0]}`);
+      problems.push(`skipped: ${(err as Error).message.split('\n')[0]}`);
     }
+    if (problems.length) unread.add(cardName(raw.body, i), problems.join('; '));
   });
-  return contacts;
+  return { contacts, unread: unread.lines() };
 }
 
 /** Bytes of a .vcf file as text: UTF-8, or Windows-1252 for old exports that are not UTF-8. */
