@@ -2,6 +2,7 @@ import { ActivityLog } from './activity/activity-log.js';
 import { CalendarStore } from './calendar/store.js';
 import type { ResolvedConfig } from './config/load.js';
 import { ContactStore } from './contacts/store.js';
+import { FailureThrottle } from './failure-throttle.js';
 import type { Logger } from './logger.js';
 import { Inventory } from './phones/inventory.js';
 import { ConfigLocks } from './provisioning/config-locks.js';
@@ -20,6 +21,8 @@ export interface AppContext {
   configLocks: ConfigLocks;
   contacts: ContactStore;
   calendar: CalendarStore;
+  /** Wrong secrets per client address (`/authenticate`, admin password, API token). */
+  throttle: FailureThrottle;
   /** The TFTP server while it runs (its events feed the web page's live transfers). */
   tftp?: TftpServer | undefined;
 }
@@ -46,5 +49,6 @@ export function createContext(options: ContextOptions): AppContext {
     configLocks: new ConfigLocks(options.ephemeral ? undefined : ConfigLocks.fileIn(config.server.dataDir), clock, (message) => log.warn(message)),
     contacts: new ContactStore({ config, log: log.child({ component: 'directory' }), clock }),
     calendar: new CalendarStore({ config, log: log.child({ component: 'calendar' }), clock }),
+    throttle: new FailureThrottle(),
   };
 }

@@ -198,6 +198,22 @@ describe('agenda from an ICS feed', () => {
     assert.deepEqual(t.ctx.calendar.upcoming(kitchen, 5).map((e) => e.title), ['Football']);
   });
 
+  test('a request that names no phone sees only the calendars every phone may see, on every route', async () => {
+    // Kitchen shows only "Family": a request without name= (or naming a phone not in the config) sees that much.
+    for (const url of ['/agenda', '/agenda?name=SEP0000000000AA']) {
+      assert.deepEqual(agendaOf(await get(t, url, '7941')), [['2026-10-24', ['11:00 Football']]], url);
+    }
+    const day = await get(t, '/agenda/day?d=2026-10-30', '7941');
+    assert.equal(day.text, 'No appointments.');
+    const office = await get(t, `/agenda?name=${OFFICE}`, '7941');
+    const workUrl = office.items.find((i) => i.name === '09:00 Team meeting')!.url.replace(`name=${OFFICE}`, 'x=1');
+    const gone = await get(t, workUrl, '7941');
+    assert.equal(gone.kind, 'Text');
+    assert.doesNotMatch(gone.text!, /Team meeting|Room 4/);
+    // The idle screen's events come from the same view.
+    assert.deepEqual(t.ctx.calendar.upcoming(undefined, 5).map((e) => e.title), ['Football']);
+  });
+
   test('upcoming() gives the next events that have not ended, from memory', () => {
     now = new Date('2026-10-23T07:15:00Z'); // 09:15 Berlin: the meeting is running, the call is next
     try {

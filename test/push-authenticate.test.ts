@@ -11,10 +11,10 @@ const OWN_PASSWORD = 'kitchen-only-pass';
  * The whole HTTP response as bytes, from a plain socket (nothing normalised by a client).
  * `keepAlive` leaves out `Connection: close`, so the socket ends only if the server closes it.
  */
-function rawGet(url: string, path: string, { keepAlive = false } = {}): Promise<Buffer> {
+function rawGet(url: string, path: string, { keepAlive = false, localAddress = '127.0.0.1' } = {}): Promise<Buffer> {
   const { hostname, port } = new URL(url);
   return new Promise((resolve, reject) => {
-    const socket = net.connect(Number(port), hostname, () => {
+    const socket = net.connect({ port: Number(port), host: hostname, localAddress }, () => {
       socket.write(`GET ${path} HTTP/1.1\r\nHost: ${hostname}:${port}\r\n${keepAlive ? '' : 'Connection: close\r\n'}\r\n`);
     });
     const chunks: Buffer[] = [];
@@ -102,16 +102,16 @@ describe('GET /authenticate', () => {
   });
 
   it('refuses a wrong user name', async () => {
-    const res = await server.app.inject({ method: 'GET', url: query({ UserID: 'someone', Password: PASSWORD, devicename: office }) });
+    const res = await server.app.inject({ method: 'GET', url: query({ UserID: 'someone', Password: PASSWORD, devicename: office }), remoteAddress: '192.0.2.8' });
     assert.equal(res.body, 'UNAUTHORIZED');
   });
 
   it('uses a phone\'s own push credentials instead of the global ones', async () => {
     const own = await server.app.inject({ method: 'GET', url: query({ UserID: 'kitchen', Password: OWN_PASSWORD, devicename: kitchen }) });
     assert.equal(own.body, 'AUTHORIZED');
-    const global = await server.app.inject({ method: 'GET', url: query({ UserID: USER, Password: PASSWORD, devicename: kitchen }) });
+    const global = await server.app.inject({ method: 'GET', url: query({ UserID: USER, Password: PASSWORD, devicename: kitchen }), remoteAddress: '192.0.2.9' });
     assert.equal(global.body, 'UNAUTHORIZED');
-    const elsewhere = await server.app.inject({ method: 'GET', url: query({ UserID: 'kitchen', Password: OWN_PASSWORD, devicename: office }) });
+    const elsewhere = await server.app.inject({ method: 'GET', url: query({ UserID: 'kitchen', Password: OWN_PASSWORD, devicename: office }), remoteAddress: '192.0.2.9' });
     assert.equal(elsewhere.body, 'UNAUTHORIZED');
   });
 
@@ -126,32 +126,36 @@ describe('GET /authenticate', () => {
     assert.ok(!server.logText().includes(PASSWORD), 'the password is masked in every form of the request line');
   });
 
-  it('answers ERROR for an unknown device', async () => {
-    const res = await server.app.inject({ method: 'GET', url: query({ UserID: USER, Password: PASSWORD, devicename: 'SEP001122334455' }) });
-    assert.equal(res.statusCode, 403);
-    assert.equal(res.body, 'ERROR');
-    assert.equal(res.headers['content-type'], 'text/plain');
-    const bad = await server.app.inject({ method: 'GET', url: query({ UserID: USER, Password: PASSWORD, devicename: 'not-a-phone' }) });
-    assert.equal(bad.body, 'ERROR');
+  it('answers an unknown device exactly like wrong credentials', async () => {
+    const from = { localAddress: '127.0.0.10' };
+    const unknown = splitResponse(await rawGet(server.url, query({ UserID: USER, Password: PASSWORD, devicename: 'SEP001122334455' }), from));
+    const wrong = splitResponse(await rawGet(server.url, query({ UserID: USER, Password: 'wrong', devicename: office }), from));
+    const notAPhone = splitResponse(await rawGet(server.url, query({ UserID: USER, Password: PASSWORD, devicename: 'not-a-phone' }), from));
+    const withoutDate = (r: ReturnType<typeof splitResponse>) => ({ ...r, headers: r.headers.filter(([k]) => k !== 'date') });
+    assert.equal(unknown.body.toString(), 'UNAUTHORIZED');
+    assert.deepEqual(withoutDate(unknown), withoutDate(wrong));
+    assert.deepEqual(withoutDate(notAPhone), withoutDate(wrong));
   });
 
   it('handles missing parameters', async () => {
-    assert.equal((await server.app.inject({ method: 'GET', url: '/authenticate' })).body, 'ERROR');
-    assert.equal((await server.app.inject({ method: 'GET', url: query({ devicename: office }) })).body, 'UNAUTHORIZED');
-    assert.equal((await server.app.inject({ method: 'GET', url: query({ UserID: USER, devicename: office }) })).body, 'UNAUTHORIZED');
-    assert.equal((await server.app.inject({ method: 'GET', url: query({ Password: PASSWORD, devicename: office }) })).body, 'UNAUTHORIZED');
+    const get = async (url: string) => (await server.app.inject({ method: 'GET', url, remoteAddress: '192.0.2.11' })).body;
+    assert.equal(await get('/authenticate'), 'UNAUTHORIZED');
+    assert.equal(await get(query({ devicename: office })), 'UNAUTHORIZED');
+    assert.equal(await get(query({ UserID: USER, devicename: office })), 'UNAUTHORIZED');
+    assert.equal(await get(query({ Password: PASSWORD, devicename: office })), 'UNAUTHORIZED');
     // A parameter given twice is not a string: refused, not crashed.
-    const twice = await server.app.inject({ method: 'GET', url: `${query({ UserID: USER, devicename: office })}&Password=${PASSWORD}&Password=${PASSWORD}` });
+    const twice = { body: await get(`${query({ UserID: USER, devicename: office })}&Password=${PASSWORD}&Password=${PASSWORD}`) };
     assert.equal(twice.body, 'UNAUTHORIZED');
   });
 
   it('survives a 10 kB parameter', async () => {
     const long = 'x'.repeat(10 * 1024);
-    const password = await rawGet(server.url, query({ UserID: USER, Password: long, devicename: office }));
+    const from = { localAddress: '127.0.0.12' };
+    const password = await rawGet(server.url, query({ UserID: USER, Password: long, devicename: office }), from);
     assert.equal(splitResponse(password).body.toString(), 'UNAUTHORIZED');
-    const device = await rawGet(server.url, query({ UserID: USER, Password: PASSWORD, devicename: long }));
-    assert.equal(splitResponse(device).body.toString(), 'ERROR');
-    const user = await rawGet(server.url, query({ UserID: long, Password: PASSWORD, devicename: office }));
+    const device = await rawGet(server.url, query({ UserID: USER, Password: PASSWORD, devicename: long }), from);
+    assert.equal(splitResponse(device).body.toString(), 'UNAUTHORIZED');
+    const user = await rawGet(server.url, query({ UserID: long, Password: PASSWORD, devicename: office }), from);
     assert.equal(splitResponse(user).body.toString(), 'UNAUTHORIZED');
     const refusals = server.logs.filter((l) => l.msg === 'push authentication refused');
     assert.ok(refusals.length >= 3);
@@ -159,6 +163,26 @@ describe('GET /authenticate', () => {
     // Still answering.
     const ok = await rawGet(server.url, query({ UserID: USER, Password: PASSWORD, devicename: office }));
     assert.equal(splitResponse(ok).body.toString(), 'AUTHORIZED');
+  });
+});
+
+describe('GET /authenticate under guessing', () => {
+  it('refuses an address after 10 failures in a minute, even the right password; other addresses still pass', async () => {
+    const server = await startPushServer({ phones: [{ mac: testMac(1) }], push: { username: USER, password: PASSWORD } });
+    const office = `SEP${testMac(1)}`;
+    const ask = async (password: string, localAddress: string) =>
+      splitResponse(await rawGet(server.url, query({ UserID: USER, Password: password, devicename: office }), { localAddress })).body.toString();
+    try {
+      for (let i = 0; i < 10; i++) assert.equal(await ask(`guess-${i}`, '127.0.0.13'), 'UNAUTHORIZED');
+      assert.equal(await ask(PASSWORD, '127.0.0.13'), 'UNAUTHORIZED', 'the 11th attempt is refused without checking');
+      assert.equal(await ask('guess-11', '127.0.0.13'), 'UNAUTHORIZED');
+      assert.equal(await ask(PASSWORD, '127.0.0.14'), 'AUTHORIZED');
+      const throttled = server.logs.filter((l) => /wrong push credentials from 127\.0\.0\.13/.test(String(l.msg)));
+      assert.equal(throttled.length, 1, 'one line for the burst');
+      assert.equal(server.logs.filter((l) => l.msg === 'push authentication refused' && l.ip === '127.0.0.13').length, 10, 'no line per throttled attempt');
+    } finally {
+      await server.close();
+    }
   });
 });
 

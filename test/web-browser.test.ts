@@ -22,6 +22,8 @@ let server: WebServer;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
+/** Anything the page's Content-Security-Policy blocked (it must need nothing inline or foreign). */
+const policyViolations: string[] = [];
 
 /** A calendar with a line that has no colon: its source shows a warning naming the event. */
 const PARTLY_READ_ICS = path.join(ARTIFACTS, 'partly-read.ics');
@@ -42,6 +44,9 @@ calendar: { sources: [ { type: ics, name: Demo, path: ${path.resolve('assets/dem
   context = await browser.newContext({ viewport: { width: 1280, height: 900 }, httpCredentials: { username: 'owner', password: ADMIN_PASSWORD } });
   page = await context.newPage();
   page.on('pageerror', (err) => assert.fail(`page error: ${err.message}`));
+  page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) policyViolations.push(message.text());
+  });
 });
 
 after(async () => {
@@ -193,6 +198,7 @@ test("each phone's config lock is shown and released from the page", async () =>
   const fetched = spawn('curl', ['-sS', '--interface', '127.0.0.2', '-o', path.join(server.dir, 'moved.xml'), `tftp://127.0.0.1:${server.tftpPort}/SEP008041AEFD7E.cnf.xml`], { stdio: 'ignore' });
   assert.equal(await new Promise((resolve) => fetched.on('exit', resolve)), 0);
   await page.locator('tr[data-phone="SEP008041AEFD7E"] td', { hasText: '127.0.0.2' }).locator('[data-release]').waitFor();
+  assert.deepEqual(policyViolations, [], 'the page runs under its Content-Security-Policy');
 });
 
 test('a push the phone does not take is reported on the page', async () => {

@@ -21,9 +21,9 @@ const PATH = '/agenda';
 /** Room left below the 4000-character Text limit for transliteration on ISO-8859-1 phones. */
 const TEXT_PAGE = LIMITS.text - 200;
 
+/** Every agenda route shows what the phone of the request may see (`calendars`), or, naming none, what every phone may. */
 function viewOf(request: FastifyRequest): CalendarView {
-  const calendars = request.phone.phone?.calendars;
-  return { timeZone: request.phone.timeZone, ...(calendars ? { calendars } : {}) };
+  return request.server.ctx.calendar.viewOf(request.phone.phone);
 }
 
 function pageParam(value: string | undefined): number {

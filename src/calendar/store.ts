@@ -26,6 +26,13 @@ const MAX_BACKOFF_S = 3600;
 export interface CalendarView {
   timeZone: string;
   calendars?: readonly string[];
+  /** A request that names no configured phone: it sees only what every phone's `calendars` admits. */
+  everyPhone?: boolean;
+}
+
+/** A `calendars` rule as a set of lower-case names; undefined when it shows everything. */
+function ruleOf(calendars: readonly string[] | undefined): Set<string> | undefined {
+  return calendars?.length ? new Set(calendars.map((c) => c.toLowerCase())) : undefined;
 }
 
 /** One configured source at run time. */
@@ -62,6 +69,8 @@ class Source {
 export class CalendarStore {
   private readonly sources: Source[];
   private readonly floatingZone: string;
+  /** Every phone's `calendars` rule that restricts anything (phones showing all are left out). */
+  private readonly phoneRules: Set<string>[];
   private occurrences: Occurrence[] = [];
   private expandedAround: number | undefined;
   private expandTimer: NodeJS.Timeout | undefined;
@@ -71,6 +80,7 @@ export class CalendarStore {
   constructor(private readonly options: StoreOptions) {
     const { config } = options;
     this.floatingZone = config.defaults.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+    this.phoneRules = config.phones.map((p) => ruleOf(p.calendars ?? config.defaults.calendars)).filter((r): r is Set<string> => r !== undefined);
     const used = new Set<string>();
     this.sources = config.calendar.sources.map((s, i) => {
       let name = s.name ?? s.type;
@@ -138,11 +148,16 @@ export class CalendarStore {
     return o ? this.place(o, view.timeZone) : undefined;
   }
 
-  /** The occurrences of the calendars a phone shows (by calendar or source name; all when unset). */
+  /**
+   * The occurrences of the calendars a view shows (by calendar or source name; all when unset).
+   * A view naming no phone gets only those every phone's rule admits.
+   */
   private visible(view: CalendarView): Occurrence[] {
-    const wanted = view.calendars?.length ? new Set(view.calendars.map((c) => c.toLowerCase())) : undefined;
+    const own = ruleOf(view.calendars);
+    const rules = view.everyPhone ? this.phoneRules : own ? [own] : [];
     const all = this.current();
-    return wanted ? all.filter((o) => wanted.has(o.calendar.toLowerCase()) || wanted.has(o.source.toLowerCase())) : all;
+    if (rules.length === 0) return all;
+    return all.filter((o) => rules.every((rule) => rule.has(o.calendar.toLowerCase()) || rule.has(o.source.toLowerCase())));
   }
 
   /** Whether any source is showing old data because its last refresh failed. */
@@ -153,8 +168,10 @@ export class CalendarStore {
     return { since: syncs[0] };
   }
 
+  /** The view of a configured phone, or of a request that names none (`everyPhone`). */
   viewOf(phone: Phone | undefined): CalendarView {
-    return { timeZone: phone?.timeZone ?? this.floatingZone, ...(phone?.calendars ? { calendars: phone.calendars } : {}) };
+    if (!phone) return { timeZone: this.floatingZone, everyPhone: true };
+    return { timeZone: phone.timeZone, ...(phone.calendars ? { calendars: phone.calendars } : {}) };
   }
 
   /** All-day dates become midnights in the phone's zone; timed occurrences keep their instants. */

@@ -7,7 +7,9 @@ import { pushRoutes } from '../push/routes.js';
 import { countResponse } from '../web/http-stats.js';
 import { isPreviewRequest } from '../web/preview-marker.js';
 import { webRoutes } from '../web/routes.js';
+import { clientAddress, rememberClientAddress } from './client-address.js';
 import { identifyPhone, type PhoneView } from './identify.js';
+import { limitHeaderTime, SERVER_TIMEOUTS } from './server-timeouts.js';
 import { sendPhoneText } from './phone-reply.js';
 import { discoverServices, type ServiceDefinition } from './services.js';
 import { servicesMenu } from './services-menu.js';
@@ -33,10 +35,13 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     logController: new LogController({ disableRequestLogging: true }),
     routerOptions: { maxParamLength: 256 },
     bodyLimit: 1024 * 1024,
+    ...SERVER_TIMEOUTS,
   });
+  limitHeaderTime(app);
   app.decorate('ctx', ctx);
   app.decorateRequest('phone', null as unknown as PhoneView);
 
+  rememberClientAddress(app);
   const defaultTimeZone = ctx.config.defaults.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
   app.addHook('onRequest', async (request) => {
     request.phone = identifyPhone(
@@ -47,16 +52,17 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   });
   app.addHook('onResponse', async (request, reply) => {
     const name = request.phone?.name;
+    const ip = clientAddress(request);
     request.log.info(
-      { phone: name, ip: request.ip, method: request.method, path: maskUrl(request.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      { phone: name, ip, method: request.method, path: maskUrl(request.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
       'request',
     );
     countResponse(ctx, reply.statusCode);
     // The web page's screen preview is not the phone itself: it must not move its address.
-    if (name && !request.routeOptions.config?.audience && !isPreviewRequest(request.headers)) {
+    if (name && ip !== undefined && !request.routeOptions.config?.audience && !isPreviewRequest(request.headers)) {
       ctx.activity.record({
         via: 'http',
-        ip: request.ip,
+        ip,
         path: request.url.split('?')[0]!,
         status: reply.statusCode < 400 ? 'ok' : 'error',
         name,

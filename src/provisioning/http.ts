@@ -9,6 +9,8 @@ import { realpath } from 'node:fs/promises';
 import { relative } from 'node:path';
 import type { AppContext } from '../context.js';
 import { clientFromRemote, createAllowList, normaliseAddress, normaliseRequestName, resolveStatic, type VirtualFileProvider } from '../tftp/index.js';
+import { clientAddress, rememberClientAddress } from '../http/client-address.js';
+import { limitHeaderTime, SERVER_TIMEOUTS } from '../http/server-timeouts.js';
 import { recordFetch, reportMissingFirmware } from './fetch-log.js';
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -34,11 +36,14 @@ export async function provisioningHttpApp(ctx: AppContext, providers: VirtualFil
   const app = Fastify({
     loggerInstance: ctx.log.child({ component: 'provisioning-http' }) as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
+    ...SERVER_TIMEOUTS,
   });
+  limitHeaderTime(app);
   // The root may not exist yet; lookups then find nothing, as over TFTP.
   const realRoot = await realpath(root).catch(() => root);
   await app.register(fastifyStatic, { root: realRoot, serve: false });
 
+  rememberClientAddress(app);
   // `server.tftp.allow` guards the files, whichever port they are fetched from.
   const allow = ctx.config.server.tftp.allow ?? [];
   const isAllowed = allow.length > 0 ? createAllowList(allow) : null;
@@ -52,9 +57,9 @@ export async function provisioningHttpApp(ctx: AppContext, providers: VirtualFil
   const lockRefused = new WeakSet<object>();
   app.addHook('onResponse', async (request, reply) => {
     const path = decodePath(request.url);
-    if (path === null || lockRefused.has(request)) return;
+    const ip = clientAddress(request);
+    if (path === null || ip === undefined || lockRefused.has(request)) return;
     const status = reply.statusCode < 300 ? 'ok' : reply.statusCode === 404 ? 'missing' : reply.statusCode === 403 ? 'denied' : 'error';
-    const ip = normaliseAddress(request.ip);
     recordFetch(ctx, { via: 'http', ip, path: normaliseRequestName(path) ?? path, status });
     if (status === 'missing') await reportMissingFirmware(ctx, normaliseRequestName(path) ?? path, ip);
   });

@@ -6,8 +6,12 @@
 import type { AppContext } from '../context.js';
 import { credentialsMatch, pushCredentials } from './credentials.js';
 
-/** usecallmanager.nz phone-services: the phone grants the push only on exactly this body. */
-export type AuthAnswer = 'AUTHORIZED' | 'UNAUTHORIZED' | 'ERROR';
+/**
+ * usecallmanager.nz phone-services: the phone grants the push only on exactly `AUTHORIZED`.
+ * UCM-SVC answers `ERROR` for a device it does not know; this server answers it `UNAUTHORIZED`
+ * like wrong credentials, so a guess tells nothing about which MACs are configured.
+ */
+export type AuthAnswer = 'AUTHORIZED' | 'UNAUTHORIZED';
 
 export interface AuthQuery {
   UserID?: unknown;
@@ -22,6 +26,9 @@ export interface AuthDecision {
   /** The device name as asked for, shortened for the log. */
   device?: string;
 }
+
+/** Compared against when no credentials apply (the result is then never used): only for the time it takes. */
+const NO_CREDENTIALS = { username: '\u0000', password: '\u0000' };
 
 const AUTH_KEYS = ['UserID', 'Password', 'devicename'] as const;
 
@@ -53,14 +60,13 @@ export function decideAuthentication(ctx: Pick<AppContext, 'config' | 'inventory
   const devicename = asString(query.devicename);
   const device = devicename === undefined ? undefined : devicename.slice(0, 40);
   const phone = devicename ? inventory.byDeviceName(devicename) : undefined;
-  // UCM-SVC answers ERROR for a device it does not know.
-  if (!phone) return { answer: 'ERROR', reason: devicename ? 'unknown device' : 'no devicename', device };
   const userId = asString(query.UserID);
   const password = asString(query.Password);
+  const expected = phone ? pushCredentials(config, phone) : undefined;
+  // Compared even when the answer is already known, so an unknown device takes as long as a known one.
+  const match = credentialsMatch({ username: userId ?? '', password: password ?? '' }, expected ?? NO_CREDENTIALS);
+  if (!phone) return { answer: 'UNAUTHORIZED', reason: devicename ? 'unknown device' : 'no devicename', device };
   if (userId === undefined || password === undefined) return { answer: 'UNAUTHORIZED', reason: 'missing UserID or Password', device: phone.name };
-  const expected = pushCredentials(config, phone);
   if (!expected) return { answer: 'UNAUTHORIZED', reason: 'no push credentials configured', device: phone.name };
-  return credentialsMatch({ username: userId, password }, expected)
-    ? { answer: 'AUTHORIZED', device: phone.name }
-    : { answer: 'UNAUTHORIZED', reason: 'wrong user name or password', device: phone.name };
+  return match ? { answer: 'AUTHORIZED', device: phone.name } : { answer: 'UNAUTHORIZED', reason: 'wrong user name or password', device: phone.name };
 }

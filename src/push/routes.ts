@@ -1,7 +1,9 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Ajv, type ErrorObject } from 'ajv';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { blockedMessage } from '../failure-throttle.js';
 import { sendPhoneObject } from '../http/phone-reply.js';
+import { firstHeader, OWNER_HEADERS, originProblem, sendOwnerRefusal } from '../web/owner-guard.js';
 import { pushActionProblem, TEXT_MAX, TITLE_MAX, type PushAction } from './action.js';
 import { authQuery, decideAuthentication } from './authenticate.js';
 import { sameSecret } from './credentials.js';
@@ -66,6 +68,8 @@ export const pushRoutes: FastifyPluginAsync = async (app) => {
   const store = serveObjectsFor(ctx);
 
   app.get('/authenticate', async (request, reply) => {
+    // A throttled address is refused without checking (and without a line per attempt).
+    if (ctx.throttle.isBlocked(request.ip)) return answerPhone(reply, 200, 'UNAUTHORIZED');
     const query = authQuery(request.url);
     const decision = decideAuthentication(ctx, query);
     if (decision.answer !== 'AUTHORIZED') {
@@ -74,9 +78,9 @@ export const pushRoutes: FastifyPluginAsync = async (app) => {
         { phone: decision.device, ip: request.ip, user: typeof user === 'string' ? user.slice(0, 40) : undefined, reason: decision.reason },
         'push authentication refused',
       );
+      if (ctx.throttle.fail(request.ip)) request.log.warn({ ip: request.ip }, blockedMessage(request.ip, 'push credentials'));
     }
-    // UCM-SVC answers an unknown device with ERROR and a 403.
-    answerPhone(reply, decision.answer === 'ERROR' ? 403 : 200, decision.answer);
+    answerPhone(reply, 200, decision.answer);
   });
 
   app.get<{ Params: { id: string } }>('/push/object/:id', async (request, reply) => {
@@ -99,11 +103,16 @@ export const pushRoutes: FastifyPluginAsync = async (app) => {
       validatorCompiler: ({ schema }) => ajv.compile(schema),
       schemaErrorFormatter: (errors) => new Error(schemaMessage(errors as ErrorObject[])),
       onRequest: async (request, reply) => {
+        reply.headers(OWNER_HEADERS);
+        if (ctx.throttle.isBlocked(request.ip)) return sendOwnerRefusal(request, reply, 429, 'Too many wrong tokens from this address: try again in a minute.');
         const given = bearerToken(request);
         if (given === undefined || !sameSecret(given, token)) {
           request.log.warn({ ip: request.ip }, 'push API: missing or wrong token');
+          if (given !== undefined && ctx.throttle.fail(request.ip)) request.log.warn({ ip: request.ip }, blockedMessage(request.ip, 'API tokens'));
           return reply.code(401).header('WWW-Authenticate', 'Bearer').send({ error: 'missing or wrong bearer token' });
         }
+        const crossSite = originProblem(request.method, firstHeader(request.headers.origin), request.headers.host);
+        if (crossSite) return sendOwnerRefusal(request, reply, 403, crossSite);
       },
     },
     async (request, reply) => {

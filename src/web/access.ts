@@ -1,29 +1,27 @@
 /**
  * Who may open the owner's page: with `admin.password` set, HTTP Basic with that username and
- * password from anywhere (loopback included); without one, loopback callers only.
+ * password from anywhere (loopback included); without one, callers on this computer only: a
+ * loopback address, no proxy headers, and a Host that names this computer (`owner-guard.ts`).
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
-import { isIPv4 } from 'node:net';
+import { sameSecret } from '../push/credentials.js';
+import { hostProblem, isLoopback, isProxied } from './owner-guard.js';
 
 export interface AdminCredentials {
   username: string;
   password?: string | undefined;
 }
 
-export type AccessDecision = { ok: true } | { ok: false; status: 401 | 403; message: string };
-
-/** 127.0.0.0/8, ::1 and IPv4-mapped loopback (`::ffff:127.0.0.1`). */
-export function isLoopback(ip: string): boolean {
-  const v4 = ip.toLowerCase().startsWith('::ffff:') ? ip.slice(7) : ip;
-  if (isIPv4(v4)) return v4.startsWith('127.');
-  return ip === '::1' || ip === '0:0:0:0:0:0:0:1';
+export interface AccessFacts {
+  ip: string;
+  headers: Record<string, string | string[] | undefined>;
+  /** `server.publicUrl`: its host passes the Host check when it names this computer. */
+  publicUrl: string;
 }
 
-/** Equal strings in a time that does not depend on where they differ (hashes have equal length). */
-function sameSecret(a: string, b: string): boolean {
-  const digest = (s: string): Buffer => createHash('sha256').update(s, 'utf8').digest();
-  return timingSafeEqual(digest(a), digest(b));
-}
+export type AccessDecision =
+  | { ok: true }
+  /** `wrongPassword`: credentials were given and are wrong (a guess, for the throttle). */
+  | { ok: false; status: 401 | 403; message: string; wrongPassword?: boolean };
 
 /** `Basic dXNlcjpwYXNz` → { username, password }, or undefined. */
 export function parseBasic(header: string | undefined): { username: string; password: string } | undefined {
@@ -34,19 +32,26 @@ export function parseBasic(header: string | undefined): { username: string; pass
   return colon < 0 ? undefined : { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
 }
 
-export function decideAccess(admin: AdminCredentials, ip: string, authorization: string | undefined): AccessDecision {
+function header(facts: AccessFacts, name: string): string | undefined {
+  const value = facts.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+export function decideAccess(admin: AdminCredentials, facts: AccessFacts): AccessDecision {
   if (admin.password === undefined || admin.password === '') {
-    if (isLoopback(ip)) return { ok: true };
-    return {
-      ok: false,
-      status: 403,
-      message: 'The ciscophone page answers only on this computer (127.0.0.1) until admin.password is set in the config.',
-    };
+    if (!isLoopback(facts.ip)) {
+      return { ok: false, status: 403, message: 'The ciscophone page answers only on this computer (127.0.0.1) until admin.password is set in the config.' };
+    }
+    if (isProxied(facts.headers)) {
+      return { ok: false, status: 403, message: 'The ciscophone page does not answer through a proxy until admin.password is set in the config.' };
+    }
+    const hostIssue = hostProblem(header(facts, 'host'), facts.publicUrl);
+    return hostIssue ? { ok: false, status: 403, message: hostIssue } : { ok: true };
   }
-  const given = parseBasic(authorization);
+  const given = parseBasic(header(facts, 'authorization'));
   // Both compared every time, so a wrong username takes as long as a wrong password.
   const userOk = sameSecret(given?.username ?? '', admin.username);
   const passOk = sameSecret(given?.password ?? '', admin.password);
   if (given && userOk && passOk) return { ok: true };
-  return { ok: false, status: 401, message: 'Sign in with the admin username and password from the config.' };
+  return { ok: false, status: 401, message: 'Sign in with the admin username and password from the config.', wrongPassword: given !== undefined };
 }

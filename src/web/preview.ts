@@ -17,12 +17,37 @@ export interface PreviewReply {
   model: string;
 }
 
-/** Paths a phone could be sent to: not the owner's page or its API. */
+/** Percent-decodings tried before a path counts as undecodable (`%2561` needs two). */
+const MAX_DECODINGS = 5;
+
+/**
+ * The path part as the router could end up reading it: percent-decoded until nothing changes,
+ * backslashes as slashes, dot segments resolved (RFC 3986 §5.2.4), lower case. Undefined when it
+ * does not decode.
+ */
+export function decodedPathOf(path: string): string | undefined {
+  let bare = path.split('?')[0]!;
+  for (let i = 0; ; i++) {
+    let next: string;
+    try {
+      next = decodeURIComponent(bare);
+    } catch {
+      return undefined;
+    }
+    if (next === bare) break;
+    if (i === MAX_DECODINGS) return undefined;
+    bare = next;
+  }
+  return new URL(bare.replace(/\\/g, '/'), 'http://preview.invalid').pathname.toLowerCase();
+}
+
+/** Paths a phone could be sent to: not the owner's page, its files or any API, however encoded. */
 export function previewPathProblem(path: string): string | undefined {
   if (!path.startsWith('/') || path.startsWith('//')) return 'path must start with /';
   if (path.length > 1024) return 'path too long';
-  const bare = path.split('?')[0]!;
-  if (bare === '/' || bare.startsWith('/api/') || bare.startsWith('/ui/')) return 'not a phone service path';
+  const bare = decodedPathOf(path);
+  if (bare === undefined) return 'path does not decode';
+  if (bare === '/' || bare.startsWith('//') || /^\/(?:api|ui)(?:\/|$)/.test(bare)) return 'not a phone service path';
   return undefined;
 }
 

@@ -7,7 +7,12 @@ import { FALLBACK_MODEL, getModel, isModelId } from '../phones/models.js';
 import { PACKAGE_ROOT } from '../package-root.js';
 import { renderVirtualFile } from '../provisioning/virtual-files.js';
 import { pushToPhones, type PushAction } from '../push/index.js';
+import { blockedMessage } from '../failure-throttle.js';
 import { decideAccess } from './access.js';
+import { firstHeader, OWNER_HEADERS, originProblem, sendOwnerRefusal } from './owner-guard.js';
+import { clientAddress } from '../http/client-address.js';
+import { isPreviewRequest } from './preview-marker.js';
+import { MAX_STREAMS, MAX_STREAMS_PER_CLIENT, StreamSlots } from './stream-slots.js';
 import { forwardEvents, sseSink } from './events.js';
 import { health } from './health.js';
 import { modelRows, phoneRows } from './phones.js';
@@ -25,17 +30,24 @@ export const webRoutes: FastifyPluginAsync = async (app) => {
   const secrets = secretValues(ctx.config);
   const scrub = <T>(value: T): T => scrubSecrets(value, secrets);
   const streams = new Set<() => void>();
+  const slots = new StreamSlots();
 
   // Every route of this plugin (page, assets, API) sits behind the same door.
   app.addHook('onRequest', async (request, reply) => {
-    const decision = decideAccess(ctx.config.admin, request.ip, request.headers.authorization);
-    if (decision.ok) return;
-    if (decision.status === 401) reply.header('WWW-Authenticate', 'Basic realm="ciscophone", charset="UTF-8"');
-    const wantsJson = request.url.startsWith('/api/');
-    return reply
-      .code(decision.status)
-      .type(wantsJson ? 'application/json; charset=utf-8' : 'text/plain; charset=utf-8')
-      .send(wantsJson ? JSON.stringify({ error: decision.message }) : `${decision.message}\n`);
+    reply.headers(OWNER_HEADERS);
+    const refuse = (status: number, message: string) => sendOwnerRefusal(request, reply, status, message);
+    // The screen preview fetches phone pages from the app itself: never an owner route.
+    if (isPreviewRequest(request.headers)) return refuse(403, 'The screen preview shows phone pages only.');
+    const withPassword = Boolean(ctx.config.admin.password);
+    if (withPassword && ctx.throttle.isBlocked(request.ip)) return refuse(429, 'Too many wrong passwords from this address: try again in a minute.');
+    const decision = decideAccess(ctx.config.admin, { ip: request.ip, headers: request.headers, publicUrl: ctx.config.server.publicUrl });
+    if (!decision.ok) {
+      if (decision.wrongPassword && ctx.throttle.fail(request.ip)) request.log.warn({ ip: request.ip }, blockedMessage(request.ip, 'admin passwords'));
+      if (decision.status === 401) reply.header('WWW-Authenticate', 'Basic realm="ciscophone", charset="UTF-8"');
+      return refuse(decision.status, decision.message);
+    }
+    const crossSite = originProblem(request.method, firstHeader(request.headers.origin), request.headers.host);
+    if (crossSite) return refuse(403, crossSite);
   });
   // Whatever an answer holds, no configured secret leaves in it.
   app.addHook('preSerialization', async (_request, _reply, payload) => scrub(payload));
@@ -74,10 +86,15 @@ export const webRoutes: FastifyPluginAsync = async (app) => {
   });
 
   app.get('/api/ui/events', { config: owner }, (request, reply) => {
+    const free = slots.take(clientAddress(request) ?? '');
+    if (!free) {
+      return reply.code(429).send({ error: `too many live-event streams (at most ${MAX_STREAMS_PER_CLIENT} per address, ${MAX_STREAMS} in all): close other tabs of this page` });
+    }
     reply.hijack();
     const sink = sseSink(reply.raw);
     const stop = forwardEvents(ctx, sink, scrub, HEARTBEAT_MS);
     const end = (): void => {
+      free();
       streams.delete(end);
       stop();
       sink.close();
