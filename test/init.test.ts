@@ -4,7 +4,8 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { firstLanIPv4, parseConfig } from '../src/config/load.js';
+import { lanIPv4 } from '../src/config/lan-address.js';
+import { parseConfig } from '../src/config/load.js';
 import { runCli } from './helpers/cli.js';
 
 const folder = (): string => mkdtempSync(path.join(os.tmpdir(), 'init-'));
@@ -62,8 +63,8 @@ describe('ciscophone init', () => {
     const r = await runCli(['init', '--config', file, '--data', path.join(dir, 'state')], dir);
     assert.equal(r.code, 0, r.err);
     const config = load(file, ['CISCOPHONE_ADMIN_PASSWORD']);
-    assert.equal(config.server.publicUrl, `http://${firstLanIPv4()}:8080`);
-    assert.equal(config.pbx.host, firstLanIPv4());
+    assert.equal(config.server.publicUrl, `http://${lanIPv4()}:8080`);
+    assert.equal(config.pbx.host, lanIPv4());
     assert.match(r.out, /PBX assumed on this machine/);
     assert.deepEqual(config.phones, []);
     assert.equal(config.server.dataDir, path.join(dir, 'state'));
@@ -108,7 +109,7 @@ describe('ciscophone init', () => {
     assert.match(screen, /is not a MAC address/);
     const config = load(path.join(dir, 'ciscophone.yaml'), ['CISCOPHONE_ADMIN_PASSWORD', 'CISCOPHONE_LINE_621_PASSWORD']);
     assert.equal(config.pbx.host, 'pbx.lan');
-    assert.equal(config.server.publicUrl, `http://${firstLanIPv4()}:8080`);
+    assert.equal(config.server.publicUrl, `http://${lanIPv4()}:8080`);
     assert.equal(config.phones[0]!.model, '7970');
     assert.equal(config.phones[0]!.lines[0]!.number, '621');
   });

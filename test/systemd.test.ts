@@ -85,4 +85,13 @@ describe('systemd unit', () => {
     const broken = await verify(UNIT.replace('ProtectHome=', 'ProtectHom='));
     assert.match(broken.output, /Unknown key 'ProtectHom'/);
   });
+
+  it('keeps systemd-analyze security\'s exposure rating at 2.0 or below ("OK"; 10 is unprotected)', { timeout: 60_000 }, async (t) => {
+    const missing = await systemdAnalyzeMissing();
+    if (missing) return t.skip(missing);
+    // --threshold=20 (tenths): the command fails above 2.0.
+    const { stdout } = await run('systemd-analyze', ['security', '--offline=true', '--threshold=20', '--no-pager', 'systemd/ciscophone.service']);
+    const rating = /Overall exposure level for ciscophone\.service: (\d+\.\d)/.exec(stdout);
+    assert.ok(rating && Number(rating[1]) <= 2.0, stdout.split('\n').slice(-2).join('\n'));
+  });
 });

@@ -5,7 +5,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import { firstLanIPv4, parseConfig } from '../config/load.js';
+import { lanIPv4 } from '../config/lan-address.js';
+import { parseConfig } from '../config/load.js';
 import { ADMIN_PASSWORD_VARIABLE, parsePbx, phoneProblems, starterConfig, type StarterAnswers } from '../init/starter-config.js';
 import type { Command, CommandIO } from './command.js';
 import { systemTimeZone } from '../config/time-zone.js';
@@ -32,7 +33,7 @@ export const initCommand: Command = {
   },
   async run(io) {
     const file = path.resolve(str(io.values['config']) ?? 'ciscophone.yaml');
-    const lan = firstLanIPv4();
+    const lan = lanIPv4();
     const defaults: StarterAnswers = {
       publicUrl: `http://${lan}:${DEFAULT_HTTP_PORT}`,
       // A PBX on the same machine is common (Asterisk on the Raspberry Pi); the file says how to change it.

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { substituteEnv } from './env.js';
+import { lanIPv4 } from './lan-address.js';
 import { normaliseMac } from './mac.js';
 import { provisioningProblems } from '../provisioning/problems.js';
 import { resolvePaths } from './paths.js';
@@ -62,7 +62,7 @@ export function parseConfig(text: string, file: string, options: LoadOptions = {
     server: {
       ...server,
       dataDir: server.dataDir ?? options.dataDir ?? path.join(baseDir, 'data'),
-      publicUrl: (server.publicUrl ?? `http://${firstLanIPv4()}:${server.http.port}`).replace(/\/+$/, ''),
+      publicUrl: (server.publicUrl ?? `http://${lanIPv4()}:${server.http.port}`).replace(/\/+$/, ''),
     },
   };
 }
@@ -82,14 +82,4 @@ function normalise(config: Config, problems: ConfigProblem[]): void {
     }
   });
   problems.push(...provisioningProblems(config));
-}
-
-/** This machine's first non-loopback IPv4 address (how phones on the LAN reach it), else 127.0.0.1. */
-export function firstLanIPv4(): string {
-  for (const addresses of Object.values(os.networkInterfaces())) {
-    for (const a of addresses ?? []) {
-      if (a.family === 'IPv4' && !a.internal) return a.address;
-    }
-  }
-  return '127.0.0.1';
 }

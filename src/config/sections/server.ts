@@ -6,7 +6,7 @@ export const ServerSection = Type.Object(
     publicUrl: Type.Optional(
       Type.String({
         pattern: '^https?://[^\\s/]+(/.*)?$',
-        description: 'How phones reach this server (every URL handed to a phone starts with it). Default: http://<first LAN IPv4>:<http port>',
+        description: 'How phones reach this server (every URL handed to a phone starts with it). Default: http://<this machine\'s LAN IPv4>:<http port>',
       }),
     ),
     http: Type.Object(
