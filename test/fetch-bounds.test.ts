@@ -176,7 +176,7 @@ describe('an ICS feed over the limit', () => {
     });
     const logLines: string[] = [];
     const log = createLogger('info', new Writable({ write: (chunk, _e, done) => (logLines.push(String(chunk)), done()) }));
-    const t = await testApp(`pbx: { host: 127.0.0.1 }\nphones: [ { mac: "008041AEFD7E", model: "7941", lines: [] } ]\ncalendar: { sources: [ { type: ics, name: Work, url: "${feed.url}/work.ics", timeout: 20s } ] }\n`, {
+    const t = await testApp(`pbx: { host: 127.0.0.1 }\nphones: [ { mac: "008041AEFD7E", model: "7941", lines: [ { number: "620" } ] } ]\ncalendar: { sources: [ { type: ics, name: Work, url: "${feed.url}/work.ics", timeout: 20s } ] }\n`, {
       clock: () => new Date('2026-10-23T06:00:00Z'),
       log,
     });
@@ -195,7 +195,7 @@ describe('an ICS feed over the limit', () => {
       const health = await t.app.inject({ method: 'GET', url: '/api/ui/health' });
       assert.equal(health.statusCode, 200);
       assert.match((health.json() as { calendar: { lastError?: string }[] }).calendar[0]!.lastError!, /the feed is larger than 32 MB/);
-      assert.ok(logLines.some((l) => l.includes('calendar refresh failed') && l.includes('the feed is larger than 32 MB')), logLines.join(''));
+      assert.ok(logLines.some((l) => l.includes('"component":"calendar"') && l.includes('refresh failed') && l.includes('the feed is larger than 32 MB')), logLines.join(''));
     } finally {
       await t.ctx.calendar.stop();
       await t.close();

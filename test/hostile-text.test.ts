@@ -170,7 +170,7 @@ idle: ${idle}
 phones:
   - { mac: "00:80:41:AE:FD:7E", model: "7941", label: ${yamlString('Kx&ab;')}, lines: [ { number: "620", displayName: ${yamlString('Bob &nbsp; R\u0001D')}, password: ${yamlString('Kx&ab;9&#0;')}, label: ${yamlString('x\uD800 &lt;')} } ] }
   - { mac: "001120AABBCC", model: "7940", label: Hall, lines: [ { number: "622" } ] }
-  - { mac: "00112233AA01", model: "7941", label: Fallback, lines: [], idle: { widgets: [ { type: clock }, { type: picture, path: ./missing.png } ] } }
+  - { mac: "00112233AA01", model: "7941", label: Fallback, lines: [ { number: "621" } ], idle: { widgets: [ { type: clock }, { type: picture, path: ./missing.png } ] } }
 services:
   - { name: ${yamlString('Weather &nbsp; R\u0001D')}, url: "http://example.org/w.xml" }
 directory:
@@ -286,10 +286,10 @@ backgrounds: { folder: ./pics }
     const names = textsOf(rings.body.toString('latin1'));
     assert.ok(names.includes('Ch&nbsp;'), `configured ring name: ${names.join(' | ')}`);
     assert.ok(names.some((n) => n.includes('R&#0;D')), `ring name from the file name: ${names.join(' | ')}`);
-    const list = await renderMediaFile(t.ctx, 'Desktops/320x212x16/List.xml');
+    const list = await renderMediaFile(t.ctx, 'Desktops/320x196x4/List.xml');
     assert.ok(list);
     const images = textsOf(list.body.toString('latin1'));
     // Picture files get safe TFTP names of their own; the list stays well-formed.
-    assert.ok(images.some((n) => n.startsWith('TFTP:Desktops/320x212x16/Lake')), `background from the file name: ${images.join(' | ')}`);
+    assert.ok(images.some((n) => n.startsWith('TFTP:Desktops/320x196x4/Lake')), `background from the file name: ${images.join(' | ')}`);
   });
 });
