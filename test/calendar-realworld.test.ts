@@ -57,6 +57,16 @@ describe('iCalendar as exporters write it', () => {
     assert.match(unread[0]!, /^test\.ics: event "Odd rule" \(UID odd@test\): RRULE not read \(invalid frequency "FORTNIGHTLY"/);
   });
 
+  test('a broken end or duration (read by ical.js only when used) is left out of its event and named; the event stays', () => {
+    const { list, unread } = january(
+      calendar(['UID:end@test', 'DTSTART:20240109T080000Z', 'DTEND:garbage', 'SUMMARY:Bad end'], ['UID:dur@test', 'DTSTART:20240110T080000Z', 'DURATION:PXX', 'SUMMARY:Bad duration']),
+    );
+    assert.deepEqual(list, ['Bad end 2024-01-09T08:00:00.000Z', 'Bad duration 2024-01-10T08:00:00.000Z']);
+    assert.equal(unread.length, 2);
+    assert.match(unread[0]!, /^test\.ics: event "Bad end" \(UID end@test\): DTEND not read \(invalid date-time value/);
+    assert.match(unread[1]!, /^test\.ics: event "Bad duration" \(UID dur@test\): DURATION not read \(invalid duration value/);
+  });
+
   test('a line without a colon is left out of its event and named; the event stays', () => {
     const { list, unread } = january(calendar(['UID:123', 'DTSTART:20240105T080000Z', 'SUMMARY=testevent']));
     assert.deepEqual(list, [' 2024-01-05T08:00:00.000Z']);

@@ -3,7 +3,7 @@
  * cut off without END:VCARD, a vCard 2.1 AGENT card nested on its own lines, a line without a
  * colon, a card with numbers but no name, a file that is no vCard; each card skipped or read in
  * part is named in one warning and counted in the source's status (web page and `directory
- * status`). With `../shared/corpus/real-world/` present, a vcard source reads that folder and every
+ * status`), for files and for CardDAV resources on a real Radicale. With `../shared/corpus/real-world/` present, a vcard source reads that folder and every
  * card there with a name and a number is found by name and by number.
  */
 import assert from 'node:assert/strict';
@@ -17,6 +17,7 @@ import { decodeVcf, parseVCards } from '../src/contacts/vcard.js';
 import { createLogger } from '../src/logger.js';
 import { UnreadableContentError } from '../src/sources/unread.js';
 import { runCli } from './helpers/cli.js';
+import { deleteItem, makeAddressBook, putItem, startRadicale, type RadicaleServer } from './helpers/radicale.js';
 import { CORPUS_DIR, CORPUS_SKIP, corpusFiles } from './helpers/corpus.js';
 
 const dirs: string[] = [];
@@ -63,6 +64,13 @@ describe('vCards as exporters write them', () => {
       'ximian.vcf: card 1 ("Ximian, Inc."): line 1 "FN" has no colon, left out',
       'ximian.vcf: card 2 (UID nameless-1): has numbers but no name (FN, N, ORG or NICKNAME), left out',
     ]);
+  });
+
+  test('a value ical.js refuses loses only itself: the card keeps its name and its other number', () => {
+    const text = 'BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Carla Cruz\r\nTEL;TYPE=CELL;=x:0601\r\nTEL;TYPE=HOME:0602\r\nEND:VCARD\r\n';
+    const { contacts, unread } = parseVCards(text, 'cruz.vcf');
+    assert.deepEqual(contacts, [{ name: 'Carla Cruz', numbers: [{ type: 'home', number: '0602' }] }]);
+    assert.deepEqual(unread, [`cruz.vcf: card 1 ("Carla Cruz"): TEL not read (Empty parameter name in ';TYPE=CELL;=x:0601')`]);
   });
 
   test('text that is no vCard is refused with a code; an empty file is an empty book', () => {
@@ -123,6 +131,45 @@ describe('a vcard source says what it could not read', () => {
     assert.equal(res.code, 0, res.err);
     assert.match(res.out, /^Book \(vcard\): warning, 1 contact\(s\), 1 card\(s\) not fully read/m);
     assert.match(res.out, /^ {2}book\.vcf: card 1 \("Anna Berg"\): line 4 "SUMMARY=x" has no colon, left out$/m);
+  });
+});
+
+describe('CardDAV resources from a real Radicale', () => {
+  let dav: RadicaleServer;
+
+  before(async () => {
+    dav = await startRadicale();
+  });
+
+  after(() => dav.stop());
+
+  test('a card not fully read is named by its resource, and its warning leaves with it through the incremental sync', async () => {
+    const book = await makeAddressBook(dav, 'alice', 'contacts', 'Contacts');
+    await putItem(book, 'anna.vcf', 'BEGIN:VCARD\r\nVERSION:3.0\r\nUID:anna\r\nFN:Anna Berg\r\nTEL:+49 171 1\r\nEND:VCARD\r\n');
+    // Radicale stores a card whose FN is empty: it has a number but nothing to list it by.
+    await putItem(book, 'nameless.vcf', 'BEGIN:VCARD\r\nVERSION:3.0\r\nUID:a1\r\nFN:\r\nTEL:0301\r\nEND:VCARD\r\n');
+    const dir = tempDir();
+    const config = parseConfig(
+      `pbx: { host: 127.0.0.1 }\nserver: { dataDir: ./data }\ndirectory:\n  sources:\n    - { type: carddav, name: Office, url: "${dav.url}", username: alice, password: secret, timeout: 5s }\n`,
+      path.join(dir, 'ciscophone.yaml'),
+    );
+    const s = new ContactStore({ config, log: createLogger('silent'), clock: () => new Date() });
+    await s.start();
+    await s.refresh();
+    try {
+      let [status] = s.status();
+      assert.equal(status!.state, 'warning', status!.lastError);
+      assert.equal(status!.count, 1);
+      assert.deepEqual(status!.warnings, ['/alice/contacts/nameless.vcf: card 1 (UID a1): has numbers but no name (FN, N, ORG or NICKNAME), left out']);
+      await deleteItem(book, 'nameless.vcf');
+      await s.refresh();
+      [status] = s.status();
+      assert.equal(status!.state, 'ok');
+      assert.equal(status!.unread, undefined);
+      assert.equal(s.search('anna')[0]?.name, 'Anna Berg');
+    } finally {
+      await s.stop();
+    }
   });
 });
 

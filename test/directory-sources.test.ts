@@ -42,12 +42,12 @@ describe('directory: sources', () => {
     ]);
   });
 
-  test('a broken card is skipped with a warning naming it; the rest of the book stays', () => {
+  test('a broken value loses only itself, with a warning naming the card; the rest of the book stays', () => {
     const text = card('Before', '1') + 'BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Broken Bernd\r\nTEL;TYPE=CELL;=x:1\r\nEND:VCARD\r\n' + card('After', '2');
     const { contacts, unread: warnings } = parseVCards(text, 'book.vcf');
-    assert.deepEqual(contacts.map((c) => c.name), ['Before', 'After']);
+    assert.deepEqual(contacts.map((c) => [c.name, c.numbers.length]), [['Before', 1], ['Broken Bernd', 0], ['After', 1]]);
     assert.equal(warnings.length, 1);
-    assert.match(warnings[0]!, /book\.vcf: card 2 \("Broken Bernd"\): skipped/);
+    assert.match(warnings[0]!, /^book\.vcf: card 2 \("Broken Bernd"\): TEL not read \(Empty parameter name/);
   });
 
   test('FRITZ!Box phone book export', () => {
@@ -96,9 +96,9 @@ describe('directory: sources', () => {
       writeFileSync(path.join(folder, 'b.vcf'), card('Bernd Brot', '+49 171 2') + 'BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Kaputt\r\nTEL;=:1\r\nEND:VCARD\r\n');
       for (let i = 0; i < 100 && store.search('bernd').length === 0; i++) await new Promise((r) => setTimeout(r, 50));
       assert.equal(store.search('bernd')[0]?.name, 'Bernd Brot', 'new file picked up');
-      assert.ok(lines.some((l) => /b\.vcf: card 2 \(\\?"Kaputt\\?"\): skipped/.test(l)), lines.join(''));
+      assert.ok(lines.some((l) => /b\.vcf: card 2 \(\\?"Kaputt\\?"\): TEL not read/.test(l)), lines.join(''));
       assert.equal(store.status()[0]!.state, 'warning');
-      assert.match(store.status()[0]!.warnings![0]!, /^b\.vcf: card 2 \("Kaputt"\): skipped/);
+      assert.match(store.status()[0]!.warnings![0]!, /^b\.vcf: card 2 \("Kaputt"\): TEL not read/);
       rmSync(path.join(folder, 'a.vcf'));
       for (let i = 0; i < 100 && store.search('anna').length > 0; i++) await new Promise((r) => setTimeout(r, 50));
       assert.deepEqual(store.search('anna'), []);

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import ICAL from 'ical.js';
 import type { Occurrence } from './events.js';
+import { dropUnreadableProperties } from '../sources/ical-values.js';
 import { UnreadableContentError, UnreadItems } from '../sources/unread.js';
 import { eventName, normaliseICalendar } from './ics-normalise.js';
 import { ensureZoneRegistered, zonedInstant } from './zones.js';
@@ -22,6 +23,8 @@ const MAX_ITERATIONS = 50_000;
 const DAY = 86_400_000;
 
 const TZID_PROPERTIES = ['dtstart', 'dtend', 'due', 'exdate', 'rdate', 'recurrence-id'];
+/** What expansion reads of an event: checked when parsing, so a bad value loses only itself. */
+const TIME_PROPERTIES = ['dtstart', 'dtend', 'duration', 'rrule', 'exrule', 'rdate', 'exdate', 'recurrence-id'];
 
 /**
  * Every VCALENDAR in a text (a feed may concatenate several), after the normaliser. ical.js rejects
@@ -73,9 +76,11 @@ export function parseEvents(body: string, calendar: string, source: string, wher
     for (const vevent of vevents) {
       position++;
       const uid = vevent.getFirstPropertyValue('uid');
+      const name = eventName(text(vevent, 'summary'), uid ? String(uid) : undefined, position);
+      for (const reason of dropUnreadableProperties(vevent, TIME_PROPERTIES)) unread.add(name, reason);
       if (!vevent.hasProperty('dtstart')) {
         // RFC 5545 §3.6.1: DTSTART is required (in a calendar without METHOD).
-        unread.add(eventName(text(vevent, 'summary'), uid ? String(uid) : undefined, position), 'no start (DTSTART), left out');
+        unread.add(name, 'no start (DTSTART), left out');
         continue;
       }
       const key = uid ? String(uid) : `#${position}`;

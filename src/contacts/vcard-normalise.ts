@@ -7,9 +7,11 @@
  *   with CR CR LF), vCard 2.1 quoted-printable with CHARSET and soft line breaks, bare parameters
  *   (`TEL;CELL;PREF`), any VERSION read as 3.0 unless 4.0, group prefixes kept (ical.js reads them),
  *   binary properties the phone book never shows dropped, and a line without a colon left out
- *   with a reason.
+ *   with a reason; after a card failed as a whole, each property ical.js cannot read is left out
+ *   with a reason (`strict`), so a bad value costs only itself.
  */
 
+import ICAL from 'ical.js';
 import { splitContentLine, unfoldLines } from '../sources/content-line.js';
 
 const BINARY = /^(?:[A-Za-z0-9-]+\.)?(PHOTO|LOGO|SOUND|KEY)[;:]/i;
@@ -42,9 +44,10 @@ function bareName(name: string): string {
 
 /**
  * The lines between one card's BEGIN:VCARD and END:VCARD made fit for ical.js. `problems` gets a
- * reason for each line left out (a line without a colon).
+ * reason for each line left out (a line without a colon). `strict`: each property is parsed on its
+ * own first and left out when ical.js cannot read it (used only after the whole card failed).
  */
-export function normaliseVCard(body: string, problems: string[]): string {
+export function normaliseVCard(body: string, problems: string[], strict = false): string {
   // RFC 6350 §3.2 unfolding, and vCard 2.1 QP soft line breaks ('=' at the end of a line).
   const lines: { line: string; at: number }[] = [];
   for (const next of unfoldLines(body)) {
@@ -56,6 +59,7 @@ export function normaliseVCard(body: string, problems: string[]): string {
     }
   }
   const out: string[] = ['BEGIN:VCARD'];
+  let design = ICAL.design.vcard3;
   for (const { line, at } of lines) {
     if (!line.trim() || BINARY.test(line)) continue;
     const parts = splitContentLine(line);
@@ -66,6 +70,7 @@ export function normaliseVCard(body: string, problems: string[]): string {
     const [head, value] = parts;
     const [name = '', ...params] = head.split(';');
     if (bareName(name) === 'VERSION') {
+      if (value.trim() === '4.0') design = ICAL.design.vcard;
       out.push(value.trim() === '4.0' ? 'VERSION:4.0' : 'VERSION:3.0');
       continue;
     }
@@ -85,7 +90,16 @@ export function normaliseVCard(body: string, problems: string[]): string {
       else kept.push(param);
     }
     const decoded = qp ? decodeQuotedPrintable(value, charset).replace(/\r\n|\r|\n/g, '\\n') : value;
-    out.push([name, ...kept].join(';') + ':' + decoded);
+    const fixed = [name, ...kept].join(';') + ':' + decoded;
+    if (strict) {
+      try {
+        ICAL.parse.property(fixed, design);
+      } catch (err) {
+        problems.push(`${bareName(name)} not read (${(err as Error).message.split('\n')[0]})`);
+        continue;
+      }
+    }
+    out.push(fixed);
   }
   out.push('END:VCARD');
   return out.join('\r\n') + '\r\n';

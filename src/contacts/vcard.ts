@@ -1,6 +1,7 @@
 /** vCard 2.1 / 3.0 / 4.0 → contacts, with ical.js after the small normaliser. */
 import ICAL from 'ical.js';
 import type { Contact, ContactNumber } from './contact.js';
+import { dropUnreadableProperties } from '../sources/ical-values.js';
 import { UnreadableContentError, UnreadItems } from '../sources/unread.js';
 import { normaliseVCard, splitVCards } from './vcard-normalise.js';
 
@@ -78,6 +79,20 @@ function toContact(card: InstanceType<typeof ICAL.Component>): Contact | string 
   };
 }
 
+/** What toContact reads of a card: checked first, so a bad value loses only itself. */
+const CONTACT_PROPERTIES = ['fn', 'n', 'org', 'nickname', 'tel', 'kind', 'x-addressbookserver-kind', 'x-ablabel'];
+
+/** One card parsed; when ical.js refuses it as a whole, again property by property. */
+function readCard(body: string, problems: string[]): InstanceType<typeof ICAL.Component> {
+  const before = problems.length;
+  try {
+    return new ICAL.Component(ICAL.parse(normaliseVCard(body, problems)) as unknown[]);
+  } catch {
+    problems.length = before;
+    return new ICAL.Component(ICAL.parse(normaliseVCard(body, problems, true)) as unknown[]);
+  }
+}
+
 /** A card's name in warnings: its position in the text, and its FN (else ORG, else UID) when it has one. */
 function cardName(body: string, index: number): string {
   const value = (name: string): string | undefined => new RegExp(`^(?:[A-Za-z0-9-]+\\.)?${name}(?:;[^:\\r\\n]*)?:(.*\\S.*)$`, 'im').exec(body)?.[1]?.trim();
@@ -101,7 +116,9 @@ export function parseVCards(textBody: string, where: string): { contacts: Contac
   cards.forEach((raw, i) => {
     const problems: string[] = raw.ended ? [] : ['the text ends without END:VCARD'];
     try {
-      const contact = toContact(new ICAL.Component(ICAL.parse(normaliseVCard(raw.body, problems)) as unknown[]));
+      const card = readCard(raw.body, problems);
+      problems.push(...dropUnreadableProperties(card, CONTACT_PROPERTIES));
+      const contact = toContact(card);
       // Strings cut out of a card by the parser keep the whole card text alive; a copy owns only its own characters.
       if (typeof contact === 'string') problems.push(contact);
       else if (contact) contacts.push(structuredClone(contact));
