@@ -101,6 +101,7 @@ async function startTftp(ctx: AppContext, providers: VirtualFileProvider[]): Pro
     maxWindowSize: settings.maxWindowSize,
     maxTransfers: settings.maxTransfers,
     maxPerClient: settings.maxPerClient,
+    fileCacheBytes: settings.fileCacheMB * 1024 * 1024,
     ...(settings.allow ? { allow: settings.allow } : {}),
     logger: ctx.log.child({ component: 'tftp' }),
   });
