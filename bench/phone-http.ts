@@ -9,7 +9,7 @@
  *   npm run build && node --import tsx bench/phone-http.ts        (ROUNDS=3 SECONDS=3 CONCURRENCY=10)
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -55,12 +55,24 @@ async function waitFor(url: string): Promise<void> {
   throw new Error(`${url} did not answer within 60 s`);
 }
 
-/** Requests per second ab reaches in SECONDS; throws on failed or non-2xx requests. */
-async function ab(url: string): Promise<number> {
+/** CPU time (user + system) a process has used, in ms (Linux /proc; clock ticks of 10 ms). */
+async function cpuMs(pid: number): Promise<number> {
+  const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/**
+ * Requests per second ab reaches in SECONDS, and the server's CPU time per request in µs (which a
+ * shared machine disturbs less than the rate); throws on failed or non-2xx requests.
+ */
+async function ab(url: string, pid: number): Promise<{ rate: number; cpuUs: number }> {
+  const before = await cpuMs(pid);
   const { stdout } = await run('ab', ['-q', '-t', String(SECONDS), '-n', '10000000', '-c', String(CONCURRENCY), url], { maxBuffer: 1 << 20 });
+  const used = (await cpuMs(pid)) - before;
   const failed = Number(/Failed requests:\s+(\d+)/.exec(stdout)?.[1] ?? NaN);
   if (failed !== 0 || /Non-2xx responses/.test(stdout)) throw new Error(`ab ${url}: failed requests\n${stdout}`);
-  return Number(/Requests per second:\s+([\d.]+)/.exec(stdout)![1]);
+  const complete = Number(/Complete requests:\s+(\d+)/.exec(stdout)![1]);
+  return { rate: Number(/Requests per second:\s+([\d.]+)/.exec(stdout)![1]), cpuUs: (used * 1000) / complete };
 }
 
 async function main(): Promise<void> {
@@ -114,16 +126,20 @@ directory:
         if (!r) { res.writeHead(404).end(); return; }
         res.writeHead(r.status, r.headers.flat()).end(r.body);
       }).listen(${barePort}, '127.0.0.1');`;
-    children.push(spawn(process.execPath, ['--input-type=module', '-e', bareCode], { stdio: 'ignore' }));
+    const bare = spawn(process.execPath, ['--input-type=module', '-e', bareCode], { stdio: 'ignore' });
+    children.push(bare);
     await waitFor(`http://127.0.0.1:${barePort}${PATHS['/services']}`);
 
     const load = [loadavg()[0]!];
     const rates = new Map<string, number[]>();
+    const cpu = new Map<string, number[]>();
     for (let round = 0; round < ROUNDS; round++) {
       for (const [what, path] of Object.entries(PATHS)) {
-        for (const [server, p] of [['ciscophone', port], ['bare', barePort]] as const) {
+        for (const [server, p, pid] of [['ciscophone', port, ours.pid!], ['bare', barePort, bare.pid!]] as const) {
           const key = `${what}|${server}`;
-          rates.set(key, [...(rates.get(key) ?? []), await ab(`http://127.0.0.1:${p}${path}`)]);
+          const result = await ab(`http://127.0.0.1:${p}${path}`, pid);
+          rates.set(key, [...(rates.get(key) ?? []), result.rate]);
+          cpu.set(key, [...(cpu.get(key) ?? []), result.cpuUs]);
         }
       }
     }
@@ -133,19 +149,21 @@ directory:
       `Phone-pattern HTTP: a new TCP connection per request (ab, no keep-alive, ${CONCURRENCY} at once, ${SECONDS} s per run), median of ${ROUNDS} interleaved rounds, requests per second (range).`,
       `Machine: ${cpus().length} CPUs (nproc), ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}; load average (1 min) ${load.map((l) => l.toFixed(1)).join(' at the start, ')} at the end.`,
       '',
-      '| Request | bytes | ciscophone req/s | baseline: bare node:http, same bytes | ratio |',
-      '|---|---|---|---|---|',
+      '| Request | bytes | ciscophone req/s | baseline: bare node:http, same bytes | ratio | server CPU µs per request: ciscophone / bare |',
+      '|---|---|---|---|---|---|',
     ];
     const fmt = (v: number[]) => `${Math.round(median(v))} (${Math.round(Math.min(...v))}–${Math.round(Math.max(...v))})`;
     for (const [what, path] of Object.entries(PATHS)) {
       const mine = rates.get(`${what}|ciscophone`)!;
-      const bare = rates.get(`${what}|bare`)!;
+      const theirs = rates.get(`${what}|bare`)!;
       const bytes = Buffer.from(replies[path]!.body, 'base64').length;
-      lines.push(`| ${what} | ${bytes} | ${fmt(mine)} | ${fmt(bare)} | ${(median(mine) / median(bare)).toFixed(2)} |`);
+      const cpuMine = median(cpu.get(`${what}|ciscophone`)!);
+      const cpuBare = median(cpu.get(`${what}|bare`)!);
+      lines.push(`| ${what} | ${bytes} | ${fmt(mine)} | ${fmt(theirs)} | ${(median(mine) / median(theirs)).toFixed(2)} | ${cpuMine.toFixed(0)} / ${cpuBare.toFixed(0)} |`);
     }
     console.log(lines.join('\n'));
   } finally {
-    for (const child of children) child.kill();
+    await Promise.all(children.map((child) => new Promise((r) => (child.exitCode !== null ? r(null) : (child.once('exit', r), child.kill())))));
     await rm(dir, { recursive: true, force: true });
   }
 }
