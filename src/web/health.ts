@@ -36,7 +36,7 @@ export async function health(ctx: AppContext): Promise<Health> {
     config: { file: ctx.configFile, problems: await configProblems(ctx) },
     directory: ctx.contacts.status(),
     calendar: ctx.calendar.status(),
-    tftp: ctx.tftp ? ctx.tftp.stats() : null,
+    tftp: ctx.tftp?.address() ? ctx.tftp.stats() : null,
     http: ctx.httpStats.snapshot(),
     idle: ctx.idle.stats.snapshot(),
   };
