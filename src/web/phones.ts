@@ -5,6 +5,7 @@
 import type { Fetch } from '../activity/activity-log.js';
 import type { AppContext } from '../context.js';
 import { addressOf } from '../provisioning/config-lock.js';
+import { familyOf } from '../phones/families.js';
 import { MODELS, type ModelCaps } from '../phones/models.js';
 
 export interface PhoneRow {
@@ -94,7 +95,7 @@ export function modelRows(): ModelRow[] {
     cipPane: caps.cipPane,
     objects: [...caps.objects],
     customSoftKeys: caps.customSoftKeys,
-    updatedParser: caps.family !== '79x0',
+    updatedParser: familyOf(caps).updatedParser,
     softKeys: caps.softKeys,
     charset: caps.charset,
   }));
