@@ -5,9 +5,9 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import type { CalendarSourceConfig } from '../config/schema.js';
-import { createDavFetch, DavError, type DavClient, type DavCollection } from '../dav/index.js';
-import { BodyTooLargeError } from '../net/bounded-body.js';
+import { createDavFetch, type DavClient, type DavCollection } from '../dav/index.js';
 import type { MirroredCalendar, SourceSnapshot } from './cache.js';
+import { BodyTooLargeError, DavError } from '../errors.js';
 
 type IcsSource = Extract<CalendarSourceConfig, { type: 'ics' }>;
 type CaldavSource = Extract<CalendarSourceConfig, { type: 'caldav' }>;

@@ -4,9 +4,8 @@
  * (timeouts, Basic/Digest, redirects); tsdav's high-level sync helpers are not used.
  */
 import { davRequest, propfind, syncCollection, type DAVResponse } from 'tsdav';
-import { createDavFetch, DavError } from './http.js';
-
-export { DavError } from './http.js';
+import { createDavFetch } from './http.js';
+import { DavError } from '../errors.js';
 
 export type CollectionKind = 'addressbook' | 'calendar';
 
