@@ -17,6 +17,19 @@ export type ErrorCode =
   | 'CONTENT_UNREADABLE'
   | 'CISCOPHONE_IMAGE_INPUT';
 
+/**
+ * An error class that carries nothing but its message: named `name`, with `code` (fastify's
+ * `createError`). Classes with fields of their own are written out below.
+ */
+function codedError<C extends ErrorCode>(name: string, code: C) {
+  const made = class extends Error {
+    override name = name;
+    readonly code: C = code;
+  };
+  Object.defineProperty(made, 'name', { value: name });
+  return made;
+}
+
 /** Whether `err` is one of ours with this code. */
 export function hasCode(err: unknown, code: ErrorCode): boolean {
   return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === code;
@@ -55,16 +68,12 @@ function describeBytes(bytes: number): string {
 }
 
 /** A phone object that breaks a limit its builder cannot fix by cutting (`xml/limits.ts`). */
-export class XmlLimitError extends Error {
-  override name = 'XmlLimitError';
-  readonly code = 'CISCOPHONE_XML_LIMIT';
-}
+export const XmlLimitError = codedError('XmlLimitError', 'CISCOPHONE_XML_LIMIT');
+export type XmlLimitError = InstanceType<typeof XmlLimitError>;
 
 /** A WAV file that cannot be read as a ring tone. */
-export class WavError extends Error {
-  override name = 'WavError';
-  readonly code = 'CISCOPHONE_WAV_UNREADABLE';
-}
+export const WavError = codedError('WavError', 'CISCOPHONE_WAV_UNREADABLE');
+export type WavError = InstanceType<typeof WavError>;
 
 /** An HTTP failure of a DAV request: the status, and a short reason fit for a status line. */
 export class DavError extends Error {
@@ -109,13 +118,9 @@ export class DataFolderInUseError extends Error {
 }
 
 /** Content that is not what the source promises (a feed that is not iCalendar, a file without a card). */
-export class UnreadableContentError extends Error {
-  override name = 'UnreadableContentError';
-  readonly code = 'CONTENT_UNREADABLE';
-}
+export const UnreadableContentError = codedError('UnreadableContentError', 'CONTENT_UNREADABLE');
+export type UnreadableContentError = InstanceType<typeof UnreadableContentError>;
 
 /** A bad picture given by the caller of a push (the API answers 400 with the message). */
-export class ImageInputError extends Error {
-  override name = 'ImageInputError';
-  readonly code = 'CISCOPHONE_IMAGE_INPUT';
-}
+export const ImageInputError = codedError('ImageInputError', 'CISCOPHONE_IMAGE_INPUT');
+export type ImageInputError = InstanceType<typeof ImageInputError>;
