@@ -15,7 +15,8 @@ export type ErrorCode =
   | 'CISCOPHONE_PICTURE_UNREADABLE'
   | 'CISCOPHONE_DATA_FOLDER_IN_USE'
   | 'CONTENT_UNREADABLE'
-  | 'CISCOPHONE_IMAGE_INPUT';
+  | 'CISCOPHONE_IMAGE_INPUT'
+  | 'CISCOPHONE_USAGE';
 
 /**
  * An error class that carries nothing but its message: named `name`, with `code` (fastify's
@@ -124,3 +125,7 @@ export type UnreadableContentError = InstanceType<typeof UnreadableContentError>
 /** A bad picture given by the caller of a push (the API answers 400 with the message). */
 export const ImageInputError = codedError('ImageInputError', 'CISCOPHONE_IMAGE_INPUT');
 export type ImageInputError = InstanceType<typeof ImageInputError>;
+
+/** A command-line argument ciscophone cannot use (the CLI prints the message and exits 2 or 1). */
+export const UsageError = codedError('UsageError', 'CISCOPHONE_USAGE');
+export type UsageError = InstanceType<typeof UsageError>;

@@ -17,6 +17,7 @@ const SAMPLES: Error[] = [
   new errors.DataFolderInUseError('/var/lib/ciscophone', 4242),
   new errors.UnreadableContentError('not a vCard file'),
   new errors.ImageInputError('image: not a PNG or JPEG picture'),
+  new errors.UsageError('--http-port must be a port number (0-65535), not "x"'),
 ];
 
 test('every error class has its own code and is named after itself', () => {
