@@ -11,7 +11,7 @@ import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseConfig } from '../src/config/load.js';
 import { createContext } from '../src/context.js';
-import { buildApp } from '../src/http/app.js';
+import { buildApp } from '../src/app.js';
 import { createLogger } from '../src/logger.js';
 import { load, loadRow, machineLine } from './lib/load.js';
 

@@ -17,7 +17,7 @@ import { runInNewContext } from 'node:vm';
 import Fastify from 'fastify';
 import { parseConfig } from '../src/config/load.js';
 import { createContext } from '../src/context.js';
-import { buildApp } from '../src/http/app.js';
+import { buildApp } from '../src/app.js';
 import { createLogger } from '../src/logger.js';
 
 const CONTACTS = 10_000;

@@ -12,7 +12,7 @@ import { performance } from 'node:perf_hooks';
 import Fastify from 'fastify';
 import { parseConfig } from '../src/config/load.js';
 import { createContext } from '../src/context.js';
-import { buildApp } from '../src/http/app.js';
+import { buildApp } from '../src/app.js';
 import { createLogger } from '../src/logger.js';
 import { getModel, type ModelId } from '../src/phones/models.js';
 

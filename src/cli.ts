@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { chooseConfig, loadChosenConfig } from './cli/config-source.js';
 import type { Command, OptionSpec } from './cli/command.js';
 import { COMMANDS } from './cli/commands.js';
+import { UsageError } from './errors.js';
 import { PACKAGE_VERSION } from './package-root.js';
 
 const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
@@ -34,7 +35,7 @@ function usage(): string {
 function port(value: unknown, flag: string): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`${flag} must be a port number (0-65535), not ${JSON.stringify(value)}`);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`${flag} must be a port number (0-65535), not ${JSON.stringify(value)}`);
   return n;
 }
 

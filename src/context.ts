@@ -9,8 +9,10 @@ import type { Logger } from './logger.js';
 import { createMediaLibraries, type MediaLibraries } from './media/provider.js';
 import { Inventory } from './phones/inventory.js';
 import { ConfigLocks } from './provisioning/config-locks.js';
+import { createTftpServer } from './provisioning/tftp-server.js';
 import { PushObjectStore } from './push/object-store.js';
 import type { TftpServer } from './tftp/index.js';
+import { RunningTransfers } from './web/events.js';
 import { HttpCounters } from './web/http-stats.js';
 
 /**
@@ -42,9 +44,14 @@ export interface AppContext {
   httpStats: HttpCounters;
   /** Wrong secrets per client address (`/authenticate`, admin password, API token). */
   throttle: FailureThrottle;
-  /** The TFTP server while it runs (its events feed the web page's live transfers). */
-  tftp?: TftpServer | undefined;
-  /** Stops the background work: source refreshes of the phone book and the calendar. */
+  /**
+   * The TFTP server (undefined when `server.tftp.enabled` is false). Created here, bound by
+   * `startServer`; `address()` is null until then or when its port could not be bound.
+   */
+  tftp: TftpServer | undefined;
+  /** The TFTP transfers running now, for the owner's page (followed from the server's start). */
+  transfers: RunningTransfers;
+  /** Stops the background work (phone book and calendar refreshes) and the TFTP server. */
   stop(): Promise<void>;
 }
 
@@ -85,10 +92,13 @@ export function createContext(options: ContextOptions): AppContext {
     pushObjects: new PushObjectStore(clock),
     httpStats: new HttpCounters(clock),
     async stop() {
-      await Promise.allSettled([ctx.contacts.stop(), ctx.calendar.stop()]);
+      await Promise.allSettled([ctx.contacts.stop(), ctx.calendar.stop(), ctx.tftp?.stop()]);
     },
-  } as Omit<AppContext, 'idle'> as AppContext;
-  // The idle pictures read the calendar and the clock of this same context.
+  } as Omit<AppContext, 'idle' | 'tftp' | 'transfers'> as AppContext;
+  // These read the rest of this same context: the idle pictures its calendar and clock, the TFTP
+  // server its rendered files and activity log.
   ctx.idle = new IdleScreens(ctx);
+  ctx.tftp = createTftpServer(ctx);
+  ctx.transfers = new RunningTransfers(ctx.tftp, clock);
   return ctx;
 }

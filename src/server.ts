@@ -3,14 +3,13 @@ import type { FastifyInstance } from 'fastify';
 import type { ResolvedConfig } from './config/load.js';
 import { formatProblem } from './config/problems.js';
 import { createContext, type AppContext } from './context.js';
-import { buildApp } from './http/app.js';
+import { buildApp } from './app.js';
 import type { Logger } from './logger.js';
 import { openProvisioningWarning } from './provisioning/config-lock.js';
 import { provisioningHttpApp } from './provisioning/http.js';
 import { provisioningWarnings } from './provisioning/problems.js';
 import { virtualFileProviders } from './provisioning/providers.js';
-import { watchTransfers } from './provisioning/watch-transfers.js';
-import { TftpServer, type VirtualFileProvider } from './tftp/index.js';
+import type { TftpServer, VirtualFileProvider } from './tftp/index.js';
 
 export interface StartOptions {
   config: ResolvedConfig;
@@ -47,8 +46,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   await http.listen({ host: config.server.http.host, port: config.server.http.port });
   log.info({ publicUrl: config.server.publicUrl }, `phone services at ${config.server.publicUrl}/services, web page at ${config.server.publicUrl}/`);
 
-  const tftp = await startTftp(ctx, providers);
-  ctx.tftp = tftp;
+  const tftp = await startTftp(ctx);
   const provisioningHttp = await startProvisioningHttp(ctx, providers);
   // Only now, with every port answering, do the sources load their disk caches and expand them
   // (in slices, calendar/slices.ts); they refresh in the background: no phone request waits on them.
@@ -66,7 +64,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         provisioningHttp?.server.closeAllConnections();
       }, STOP_GRACE_MS);
       await settledOrLate(
-        Promise.allSettled([http.close(), provisioningHttp?.close(), tftp?.stop(), ctx.stop()]),
+        Promise.allSettled([http.close(), provisioningHttp?.close(), ctx.stop()]),
         STOP_GRACE_MS,
       );
       clearTimeout(cut);
@@ -89,24 +87,11 @@ async function settledOrLate(work: Promise<unknown>, ms: number): Promise<void> 
   clearTimeout(timer);
 }
 
-async function startTftp(ctx: AppContext, providers: VirtualFileProvider[]): Promise<TftpServer | undefined> {
-  const settings = ctx.config.server.tftp;
-  if (!settings.enabled) return undefined;
-  const server = new TftpServer({
-    host: settings.host,
-    port: settings.port,
-    root: settings.root,
-    providers,
-    maxBlockSize: settings.maxBlockSize,
-    maxWindowSize: settings.maxWindowSize,
-    maxTransfers: settings.maxTransfers,
-    maxPerClient: settings.maxPerClient,
-    fileCacheBytes: settings.fileCacheMB * 1024 * 1024,
-    ...(settings.allow ? { allow: settings.allow } : {}),
-    logger: ctx.log.child({ component: 'tftp' }),
-  });
+/** Binds the context's TFTP server; undefined when it is off or its port could not be bound. */
+async function startTftp(ctx: AppContext): Promise<TftpServer | undefined> {
+  const server = ctx.tftp;
+  if (!server) return undefined;
   try {
-    watchTransfers(server, ctx);
     await server.start();
     return server;
   } catch (error) {

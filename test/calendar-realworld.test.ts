@@ -11,10 +11,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { expandAll, parseEvents } from '../src/calendar/expand.js';
-import { UnreadableContentError } from '../src/sources/unread.js';
 import { testApp, type TestApp } from './helpers/app.js';
 import { CORPUS_SKIP, corpusFiles } from './helpers/corpus.js';
 import { makeCalendar, putItem, startRadicale, type RadicaleServer } from './helpers/radicale.js';
+import { UnreadableContentError } from '../src/errors.js';
 
 const DAY = 86_400_000;
 

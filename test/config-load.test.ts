@@ -5,8 +5,8 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { loadConfig, parseConfig } from '../src/config/load.js';
 import { normaliseMac } from '../src/config/mac.js';
-import { ConfigError } from '../src/config/problems.js';
 import { durationSeconds } from '../src/config/duration.js';
+import { ConfigError } from '../src/errors.js';
 
 function problemsOf(yaml: string, env: NodeJS.ProcessEnv = {}): string[] {
   try {

@@ -3,9 +3,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { ConfigError, type ConfigProblem } from '../src/config/problems.js';
+import { type ConfigProblem } from '../src/config/problems.js';
 import { parseConfig } from '../src/config/load.js';
 import { runCli } from './helpers/cli.js';
+import { ConfigError } from '../src/errors.js';
 
 /** The problems a config text gives (empty when it loads). */
 function problemsOf(yaml: string): ConfigProblem[] {

@@ -3,8 +3,9 @@ import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createTcpServer, type Socket } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { createDigestProxy } from './helpers/dav-proxy.js';
-import { createDavClient, createDavFetch, DavError } from '../src/dav/index.js';
+import { createDavClient, createDavFetch } from '../src/dav/index.js';
 import { deleteItem, makeAddressBook, makeCalendar, putItem, startRadicale, type Collection, type RadicaleServer } from './helpers/radicale.js';
+import { DavError } from '../src/errors.js';
 
 const card = (uid: string, fn: string, tel: string) =>
   `BEGIN:VCARD\r\nVERSION:3.0\r\nUID:${uid}\r\nFN:${fn}\r\nN:${fn};;;;\r\nTEL;TYPE=CELL:${tel}\r\nEND:VCARD\r\n`;

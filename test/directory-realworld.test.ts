@@ -15,11 +15,11 @@ import { parseConfig } from '../src/config/load.js';
 import { ContactStore } from '../src/contacts/store.js';
 import { decodeVcf, parseVCards } from '../src/contacts/vcard.js';
 import { createLogger } from '../src/logger.js';
-import { UnreadableContentError } from '../src/sources/unread.js';
 import { runCli } from './helpers/cli.js';
 import { deleteItem, makeAddressBook, putItem, startRadicale, type RadicaleServer } from './helpers/radicale.js';
 import { DataFolder } from '../src/data/data-folder.js';
 import { CORPUS_DIR, CORPUS_SKIP, corpusFiles } from './helpers/corpus.js';
+import { UnreadableContentError } from '../src/errors.js';
 
 const dirs: string[] = [];
 after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));

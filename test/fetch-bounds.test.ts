@@ -20,11 +20,12 @@ import { ContactStore } from '../src/contacts/store.js';
 import { parseConfig } from '../src/config/load.js';
 import { DAV_MAX_RESPONSE_BYTES } from '../src/dav/http.js';
 import { createLogger } from '../src/logger.js';
-import { BodyTooLargeError, readLimited } from '../src/net/bounded-body.js';
-import { IMAGE_MAX_BYTES, ImageInputError, readImageInput } from '../src/push/image.js';
+import { readLimited } from '../src/net/bounded-body.js';
+import { IMAGE_MAX_BYTES, readImageInput } from '../src/push/image.js';
 import { testApp } from './helpers/app.js';
 import { runCli } from './helpers/cli.js';
 import { makeAddressBook, putItem, startRadicale, type RadicaleServer } from './helpers/radicale.js';
+import { BodyTooLargeError, ImageInputError } from '../src/errors.js';
 
 const MB = 1024 * 1024;
 

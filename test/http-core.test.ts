@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { parseConfig } from '../src/config/load.js';
 import { createContext } from '../src/context.js';
-import { buildApp } from '../src/http/app.js';
+import { buildApp } from '../src/app.js';
 import { defineService, discoverServices } from '../src/http/services.js';
 import { createLogger } from '../src/logger.js';
 import { DEMO_PHONES, phoneHeaders, testApp, type TestApp } from './helpers/app.js';

@@ -13,11 +13,11 @@ import {
   resample,
   RING_BLOCK,
   RING_MAX_SAMPLES,
-  WavError,
   wavToRingtone,
 } from '../src/media/index.js';
 import { safeStem, shortDisplayName, uniqueFileNames } from '../src/media/names.js';
 import { makeWav, rms, tone } from './helpers/media-wav.js';
+import { WavError } from '../src/errors.js';
 
 function decode(raw: Buffer): Float32Array {
   return Float32Array.from(raw, decodeMulaw);

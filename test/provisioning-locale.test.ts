@@ -5,11 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { XMLParser } from 'fast-xml-parser';
-import { ConfigError, type ConfigProblem } from '../src/config/problems.js';
+import { type ConfigProblem } from '../src/config/problems.js';
 import { parseConfig } from '../src/config/load.js';
 import { createContext } from '../src/context.js';
 import { createLogger } from '../src/logger.js';
 import { renderVirtualFile } from '../src/provisioning/virtual-files.js';
+import { ConfigError } from '../src/errors.js';
 
 const parser = new XMLParser({ parseTagValue: false });
 let dir: string;

@@ -9,7 +9,6 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { XMLParser } from 'fast-xml-parser';
 import { parseConfig, type ResolvedConfig } from '../src/config/load.js';
-import { ConfigError } from '../src/config/problems.js';
 import { createContext, type AppContext } from '../src/context.js';
 import { createLogger } from '../src/logger.js';
 import { getModel } from '../src/phones/models.js';
@@ -18,6 +17,7 @@ import { DIALPLAN_MAX_BYTES, dialplanProblems, dialplanWarnings, renderDialplan 
 import { familyFirmware, newestLoad } from '../src/provisioning/firmware.js';
 import { ciscoTimeZone, FALLBACK_CISCO_ZONE } from '../src/provisioning/time-zones.js';
 import { renderVirtualFile } from '../src/provisioning/virtual-files.js';
+import { ConfigError } from '../src/errors.js';
 
 const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', parseTagValue: false, isArray: (n) => n === 'line' || n === 'TEMPLATE' });
 

@@ -6,10 +6,10 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DavError } from '../src/dav/index.js';
 import { createLogger } from '../src/logger.js';
 import { failureReason, isAuthFailure, nextRefreshSeconds, RETRY_FIRST_SECONDS, SourceRunner } from '../src/sources/runner.js';
 import { MAX_LISTED_UNREAD } from '../src/sources/unread.js';
+import { DavError } from '../src/errors.js';
 
 function runner(refresh: () => Promise<void>, lastSync?: () => string | undefined, unread: () => readonly string[] = () => []): SourceRunner {
   return new SourceRunner({

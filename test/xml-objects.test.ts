@@ -6,12 +6,12 @@ import {
   encodeBody,
   LIMITS,
   serialize,
-  XmlLimitError,
   type Charset,
   type MenuItem,
   type PhoneObject,
 } from '../src/xml/index.js';
 import { checkPhoneXml, schemaAvailable } from './helpers/phone-xml.js';
+import { XmlLimitError } from '../src/errors.js';
 
 const BASE = 'http://192.168.1.10:8080';
 const hex = (w: number, h: number, depth: 1 | 2 = 2): string => 'A5'.repeat(cipDataLength(w, h, depth) / 2);

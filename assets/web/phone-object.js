@@ -3,30 +3,10 @@
  * "CiscoIPPhone XML Objects"): the object, its fields, and the error the phone would show
  * instead — "XML Error [4]" for a document it cannot parse or an object that breaks the rules,
  * "XML Error [5]" for an object the model does not take.
- * Pure: takes the parsed Document (DOMParser in the page) and the model's capabilities.
+ * Pure: takes the parsed Document (DOMParser in the page) and the model's capabilities, which
+ * carry the children each object may have and the most items it may carry (`model.children`,
+ * `model.most`, from the server's `src/xml/limits.ts` through `/api/ui/phones`).
  */
-
-/** Children each object may contain (the phone's parser rejects anything else). */
-const CHILDREN = {
-  Menu: ['Title', 'Prompt', 'MenuItem', 'SoftKeyItem'],
-  Text: ['Title', 'Prompt', 'Text', 'SoftKeyItem'],
-  Input: ['Title', 'Prompt', 'URL', 'InputItem', 'SoftKeyItem'],
-  Directory: ['Title', 'Prompt', 'DirectoryEntry', 'SoftKeyItem'],
-  Image: ['Title', 'Prompt', 'LocationX', 'LocationY', 'Width', 'Height', 'Depth', 'Data', 'SoftKeyItem'],
-  ImageFile: ['Title', 'Prompt', 'LocationX', 'LocationY', 'URL', 'SoftKeyItem'],
-  GraphicMenu: ['Title', 'Prompt', 'LocationX', 'LocationY', 'Width', 'Height', 'Depth', 'Data', 'MenuItem', 'SoftKeyItem'],
-  GraphicFileMenu: ['Title', 'Prompt', 'LocationX', 'LocationY', 'URL', 'MenuItem', 'SoftKeyItem'],
-  IconMenu: ['Title', 'Prompt', 'MenuItem', 'SoftKeyItem', 'IconItem'],
-  IconFileMenu: ['Title', 'Prompt', 'MenuItem', 'SoftKeyItem', 'IconItem'],
-  Status: ['Text', 'Timer', 'LocationX', 'LocationY', 'Width', 'Height', 'Depth', 'Data'],
-  StatusFile: ['Text', 'Timer', 'LocationX', 'LocationY', 'URL'],
-  Execute: ['ExecuteItem'],
-  Response: ['ResponseItem'],
-  Error: [],
-};
-
-/** Cisco developer notes and CiscoIPPhone.xsd: the most items of each kind one object may carry. */
-const MOST = { Menu: 100, IconMenu: 32, IconFileMenu: 32, GraphicMenu: 12, GraphicFileMenu: 12, Directory: 32, Input: 5, Execute: 3, SoftKeyItem: 8 };
 
 export class PhoneXmlError extends Error {
   constructor(code, reason) {
@@ -51,7 +31,7 @@ function number(el, name, fallback) {
 
 function softKeys(root, model) {
   const items = all(root, 'SoftKeyItem');
-  if (items.length > MOST.SoftKeyItem) throw new PhoneXmlError(4, `more than ${MOST.SoftKeyItem} SoftKeyItems`);
+  if (items.length > model.most.SoftKeyItem) throw new PhoneXmlError(4, `more than ${model.most.SoftKeyItem} SoftKeyItems`);
   return items.map((item) => {
     const position = text(item, 'Position');
     // Cisco developer notes, "Troubleshooting": the updated parser needs a Position; the old one tolerates its absence.
@@ -95,24 +75,24 @@ function checkBitmap(b, kind) {
   if (!/^[0-9a-fA-F]*$/.test(b.data)) throw new PhoneXmlError(4, `${kind} Data is not hex`);
 }
 
-function limit(kind, count) {
-  const most = MOST[kind];
+function limit(model, kind, count) {
+  const most = model.most[kind];
   if (most !== undefined && count > most) throw new PhoneXmlError(4, `${count} items, a ${kind} takes at most ${most}`);
 }
 
 /**
- * The object in `doc` for a phone of `model` ({ objects, updatedParser }): `{ kind, … }`.
+ * The object in `doc` for a phone of `model` ({ objects, updatedParser, children, most }): `{ kind, … }`.
  * Throws PhoneXmlError with the phone's own message.
  */
 export function readPhoneObject(doc, model) {
   if (!doc || doc.getElementsByTagName('parsererror').length > 0) throw new PhoneXmlError(4, 'the document is not well-formed XML');
   const root = doc.documentElement;
   const kind = /^CiscoIPPhone(\w+)$/.exec(root.tagName)?.[1];
-  if (!kind || !(kind in CHILDREN)) throw new PhoneXmlError(4, `<${root.tagName}> is not a CiscoIPPhone object`);
+  if (!kind || !(kind in model.children)) throw new PhoneXmlError(4, `<${root.tagName}> is not a CiscoIPPhone object`);
   if (kind !== 'Error' && kind !== 'Response' && !model.objects.includes(kind)) {
     throw new PhoneXmlError(5, `the ${model.modelName} does not support CiscoIPPhone${kind}`);
   }
-  const stray = childElements(root).find((c) => !CHILDREN[kind].includes(c.tagName));
+  const stray = childElements(root).find((c) => !model.children[kind].includes(c.tagName));
   if (stray) throw new PhoneXmlError(4, `<${stray.tagName}> does not belong in CiscoIPPhone${kind}`);
 
   const base = { kind, title: text(root, 'Title'), prompt: text(root, 'Prompt') };
@@ -122,7 +102,7 @@ export function readPhoneObject(doc, model) {
     case 'IconFileMenu':
     case 'GraphicFileMenu': {
       const items = menuItems(root, model);
-      limit(kind, items.length);
+      limit(model, kind, items.length);
       const icons = all(root, 'IconItem').map((icon) => ({
         index: number(icon, 'Index', 0),
         width: number(icon, 'Width', 0),
@@ -144,7 +124,7 @@ export function readPhoneObject(doc, model) {
         if (param === undefined && model.updatedParser) throw new PhoneXmlError(4, 'InputItem without QueryStringParam');
         return { label: text(item, 'DisplayName') ?? '', param: param ?? '', value: text(item, 'DefaultValue') ?? '', flags: (text(item, 'InputFlags') ?? 'A').trim() };
       });
-      limit('Input', fields.length);
+      limit(model, 'Input', fields.length);
       return { ...base, url: url ?? '', fields, softKeys: softKeys(root, model) };
     }
     case 'Directory': {
@@ -153,7 +133,7 @@ export function readPhoneObject(doc, model) {
         // Cisco developer notes, "Troubleshooting": the old parser hides entries without a Name.
         .filter((e) => e.name !== undefined || model.updatedParser)
         .map((e) => ({ name: e.name ?? '', telephone: e.telephone }));
-      limit('Directory', entries.length);
+      limit(model, 'Directory', entries.length);
       return { ...base, entries, softKeys: softKeys(root, model) };
     }
     case 'Image':
@@ -161,7 +141,7 @@ export function readPhoneObject(doc, model) {
       const image = bitmap(root);
       checkBitmap(image, kind);
       const items = kind === 'GraphicMenu' ? menuItems(root, model) : [];
-      limit(kind, items.length);
+      limit(model, kind, items.length);
       return { ...base, image, items, softKeys: softKeys(root, model) };
     }
     case 'ImageFile':
@@ -175,7 +155,7 @@ export function readPhoneObject(doc, model) {
     case 'Execute': {
       const items = all(root, 'ExecuteItem').map((i) => ({ url: i.getAttribute('URL') ?? '', priority: Number(i.getAttribute('Priority') ?? 0) }));
       if (items.length === 0) throw new PhoneXmlError(4, 'CiscoIPPhoneExecute without ExecuteItem');
-      limit('Execute', items.length);
+      limit(model, 'Execute', items.length);
       return { kind, items };
     }
     case 'Response':

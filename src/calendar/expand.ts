@@ -7,10 +7,11 @@ import { createHash } from 'node:crypto';
 import ICAL from 'ical.js';
 import type { Occurrence } from './events.js';
 import { dropUnreadableProperties } from '../sources/ical-values.js';
-import { UnreadableContentError, UnreadItems } from '../sources/unread.js';
+import { UnreadItems } from '../sources/unread.js';
 import { eventName, normaliseICalendar } from './ics-normalise.js';
 import { createSlicer } from './slices.js';
 import { ensureZoneRegistered, zonedInstant } from './zones.js';
+import { UnreadableContentError } from '../errors.js';
 
 /** One series (or single event) of a calendar: the master VEVENT and its overrides. */
 export interface ParsedEvent {

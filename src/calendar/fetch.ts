@@ -5,9 +5,9 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import type { CalendarSourceConfig } from '../config/schema.js';
-import { createDavFetch, DavError, type DavClient, type DavCollection } from '../dav/index.js';
-import { BodyTooLargeError } from '../net/bounded-body.js';
+import { createDavFetch, type DavClient, type DavCollection } from '../dav/index.js';
 import type { MirroredCalendar, SourceSnapshot } from './cache.js';
+import { BodyTooLargeError, DavError, UnreadableContentError } from '../errors.js';
 
 type IcsSource = Extract<CalendarSourceConfig, { type: 'ics' }>;
 type CaldavSource = Extract<CalendarSourceConfig, { type: 'caldav' }>;
@@ -39,7 +39,7 @@ export async function fetchIcs(source: IcsSource, previous: SourceSnapshot | und
   }
   // Chunked, gzip, deflate or br: the limit counts decoded bytes as they arrive.
   const text = await res.text();
-  if (!/BEGIN:VCALENDAR/i.test(text)) throw new Error(`not an iCalendar feed (HTTP ${res.status}, ${res.headers.get('content-type') ?? 'no type'})`);
+  if (!/BEGIN:VCALENDAR/i.test(text)) throw new UnreadableContentError(`not an iCalendar feed (HTTP ${res.status}, ${res.headers.get('content-type') ?? 'no type'})`);
   const etag = res.headers.get('etag');
   const lastModified = res.headers.get('last-modified');
   return { lastSync, feed: { text, ...(etag ? { etag } : {}), ...(lastModified ? { lastModified } : {}) } };

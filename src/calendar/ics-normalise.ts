@@ -13,7 +13,8 @@
  */
 import ICAL from 'ical.js';
 import { splitContentLine, unfoldLines } from '../sources/content-line.js';
-import { itemName, UnreadableContentError, type UnreadItems } from '../sources/unread.js';
+import { itemName, type UnreadItems } from '../sources/unread.js';
+import { UnreadableContentError } from '../errors.js';
 
 /** How warnings name an event: its title and UID, else its place among the text's events. */
 export function eventName(summary: string | undefined, uid: string | undefined, position: number): string {

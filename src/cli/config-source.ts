@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig, type LoadOptions, type ResolvedConfig } from '../config/load.js';
-import { ConfigError, formatProblem } from '../config/problems.js';
+import { formatProblem } from '../config/problems.js';
 import { DEMO_CONFIG } from '../package-root.js';
+import { ConfigError } from '../errors.js';
 
 export interface ConfigChoice {
   /** The file to read; undefined = the built-in demo. */

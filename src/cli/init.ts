@@ -7,6 +7,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { lanIPv4 } from '../config/lan-address.js';
 import { parseConfig } from '../config/load.js';
+import { UsageError } from '../errors.js';
 import { ADMIN_PASSWORD_VARIABLE, parsePbx, phoneProblems, starterConfig, type StarterAnswers } from '../init/starter-config.js';
 import type { Command, CommandIO } from './command.js';
 import { systemTimeZone } from '../config/time-zone.js';
@@ -96,15 +97,15 @@ function publicUrlProblem(value: string): string | undefined {
 function fromFlags(io: CommandIO, defaults: StarterAnswers): StarterAnswers {
   const publicUrl = str(io.values['public-url']) ?? defaults.publicUrl;
   const urlProblem = publicUrlProblem(publicUrl);
-  if (urlProblem) throw new Error(`--public-url: ${urlProblem}`);
+  if (urlProblem) throw new UsageError(`--public-url: ${urlProblem}`);
   const pbxFlag = str(io.values['pbx']);
   const [mac, model, line] = [str(io.values['phone']), str(io.values['model']), str(io.values['line'])];
   let phone: StarterAnswers['phone'];
   if (mac !== undefined || model !== undefined || line !== undefined) {
-    if (mac === undefined || model === undefined || line === undefined) throw new Error('a first phone needs --phone MAC, --model and --line together');
+    if (mac === undefined || model === undefined || line === undefined) throw new UsageError('a first phone needs --phone MAC, --model and --line together');
     phone = { mac, model, line };
     const problems = phoneProblems(phone);
-    if (problems.length > 0) throw new Error(problems.join('\n'));
+    if (problems.length > 0) throw new UsageError(problems.join('\n'));
   }
   return { ...defaults, publicUrl: publicUrl.replace(/\/+$/, ''), pbx: pbxFlag === undefined ? defaults.pbx : parsePbx(pbxFlag), phone };
 }

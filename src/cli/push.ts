@@ -9,6 +9,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import type { ResolvedConfig } from '../config/load.js';
 import { createContext } from '../context.js';
+import { UsageError } from '../errors.js';
 import { createLogger } from '../logger.js';
 import { ringtoneToPlay } from '../media/play.js';
 import { pushActionProblem, type PushAction } from '../push/action.js';
@@ -30,7 +31,7 @@ function str(value: unknown): string | undefined {
 
 async function readPicture(file: string): Promise<Buffer> {
   const info = await stat(file);
-  if (info.size > IMAGE_MAX_BYTES) throw new Error(`--image: ${file} is larger than ${IMAGE_MAX_BYTES} bytes`);
+  if (info.size > IMAGE_MAX_BYTES) throw new UsageError(`--image: ${file} is larger than ${IMAGE_MAX_BYTES} bytes`);
   return readFile(file);
 }
 

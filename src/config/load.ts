@@ -6,9 +6,10 @@ import { lanIPv4 } from './lan-address.js';
 import { normaliseMac } from './mac.js';
 import { provisioningProblems } from '../provisioning/problems.js';
 import { resolvePaths } from './paths.js';
-import { ConfigError, type ConfigProblem } from './problems.js';
+import { type ConfigProblem } from './problems.js';
 import { ConfigSchema, type Config } from './schema.js';
 import { validateConfig } from './validate.js';
+import { ConfigError } from '../errors.js';
 
 /** A validated config with every default filled in and every path absolute. */
 export type ResolvedConfig = Config & {

@@ -4,16 +4,6 @@ export interface ConfigProblem {
   message: string;
 }
 
-export class ConfigError extends Error {
-  constructor(
-    readonly file: string,
-    readonly problems: ConfigProblem[],
-  ) {
-    super(`${file}: ${problems.length} problem(s)\n${problems.map(formatProblem).join('\n')}`);
-    this.name = 'ConfigError';
-  }
-}
-
 export function formatProblem(p: ConfigProblem): string {
   return p.path ? `${p.path}: ${p.message}` : p.message;
 }

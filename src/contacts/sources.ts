@@ -7,8 +7,9 @@ import { createDavClient, type DavClient } from '../dav/index.js';
 import type { SourceCache } from './cache.js';
 import type { Contact } from './contact.js';
 import { parseFritzBoxPhonebook } from './fritzbox.js';
-import { resourceName, UnreadableContentError } from '../sources/unread.js';
+import { resourceName } from '../sources/unread.js';
 import { decodeVcf, parseVCards } from './vcard.js';
+import { UnreadableContentError } from '../errors.js';
 
 /** Reads a source, starting from its last cache; returns the new cache, or undefined when nothing changed. */
 export type SourceReader = (previous: SourceCache) => Promise<SourceCache | undefined>;

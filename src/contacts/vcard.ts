@@ -2,8 +2,9 @@
 import ICAL from 'ical.js';
 import type { Contact, ContactNumber } from './contact.js';
 import { dropUnreadableProperties } from '../sources/ical-values.js';
-import { UnreadableContentError, UnreadItems } from '../sources/unread.js';
+import { UnreadItems } from '../sources/unread.js';
 import { normaliseVCard, splitVCards } from './vcard-normalise.js';
+import { UnreadableContentError } from '../errors.js';
 
 type Property = InstanceType<typeof ICAL.Property>;
 

@@ -5,23 +5,9 @@
  */
 import { mkdir, open, readFile, unlink } from 'node:fs/promises';
 import path from 'node:path';
+import { DataFolderInUseError } from '../errors.js';
 
 export const LOCK_FILE = 'ciscophone.pid';
-
-export class DataFolderInUseError extends Error {
-  override name = 'DataFolderInUseError';
-  readonly code = 'CISCOPHONE_DATA_FOLDER_IN_USE';
-
-  constructor(
-    readonly dir: string,
-    readonly pid: number,
-  ) {
-    super(
-      `the data folder ${dir} is in use by another ciscophone (process ${pid}): stop that one, ` +
-        'or give this one its own folder (server.dataDir)',
-    );
-  }
-}
 
 export interface InstanceLock {
   /** Removes the lock file if it is still ours. */

@@ -4,7 +4,8 @@
  * (timeouts, Basic/Digest, redirects); tsdav's high-level sync helpers are not used.
  */
 import type { DAVResponse } from 'tsdav';
-import { createDavFetch, DavError } from './http.js';
+import { createDavFetch } from './http.js';
+import { DavError } from '../errors.js';
 
 const importTsdav = () => import('tsdav');
 type Tsdav = Awaited<ReturnType<typeof importTsdav>>;
@@ -14,8 +15,6 @@ const tsdav = (): Promise<Tsdav> => (tsdavModule ??= importTsdav());
 const propfind: Tsdav['propfind'] = async (params) => (await tsdav()).propfind(params);
 const davRequest: Tsdav['davRequest'] = async (params) => (await tsdav()).davRequest(params);
 const syncCollection: Tsdav['syncCollection'] = async (params) => (await tsdav()).syncCollection(params);
-
-export { DavError } from './http.js';
 
 export type CollectionKind = 'addressbook' | 'calendar';
 

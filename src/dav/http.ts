@@ -4,6 +4,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { limitResponse, readPrefix } from '../net/bounded-body.js';
+import { DavError } from '../errors.js';
 
 /**
  * Most decoded bytes one DAV answer may have (a PROPFIND, a sync report, a multiget batch of 200
@@ -12,20 +13,6 @@ import { limitResponse, readPrefix } from '../net/bounded-body.js';
 export const DAV_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 /** Start of an error answer kept for its status line. */
 const ERROR_BODY_BYTES = 2048;
-
-/** An HTTP failure of a DAV request: the status, and a short reason fit for a status line. */
-export class DavError extends Error {
-  override name = 'DavError';
-  constructor(
-    message: string,
-    /** HTTP status, or undefined for network failures and timeouts. */
-    readonly status?: number,
-    /** Start of the response body (for `valid-sync-token` and similar preconditions). */
-    readonly body = '',
-  ) {
-    super(message);
-  }
-}
 
 export interface DavFetchOptions {
   username?: string;

@@ -9,4 +9,4 @@ export {
   type SyncResult,
   type SyncState,
 } from './client.js';
-export { createDavFetch, DavError, type DavFetchOptions } from './http.js';
+export { createDavFetch, type DavFetchOptions } from './http.js';

@@ -13,13 +13,13 @@ import type { Language } from '../i18n/messages.js';
 import type { Logger } from '../logger.js';
 import type { Phone } from '../phones/inventory.js';
 import type { ModelCaps } from '../phones/models.js';
-import { PictureError } from '../render/picture.js';
 import { renderScene, type RenderedPicture, type Scene, type SceneWidget } from '../render/scene.js';
 import { isSmall, targetFor, targetKey, type RenderTarget } from '../render/target.js';
 import { clockText, dateText, eventRows, safeTimeZone } from './content.js';
 import { DEFAULT_LAYOUT, layoutFor, showsTime } from './layout.js';
 import { idleText } from './messages.js';
 import { IdleCounters } from './stats.js';
+import { PictureError } from '../errors.js';
 
 /** Pictures kept: a few minutes' worth for every display and language in use. */
 const MAX_CACHED = 64;

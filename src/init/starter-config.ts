@@ -3,6 +3,7 @@
  * answers, every secret a `${VAR}` placeholder so no password is ever written to the file.
  */
 import { normaliseMac } from '../config/mac.js';
+import { UsageError } from '../errors.js';
 import { MODEL_IDS, type ModelId } from '../phones/models.js';
 
 export interface StarterAnswers {
@@ -32,7 +33,7 @@ const HOST_PORT = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9]([A-Za-z0-9.-]{0,252}))(?::(\
 export function parsePbx(value: string): { host: string; port: number } {
   const m = HOST_PORT.exec(value.trim());
   const port = m?.[3] === undefined ? 5060 : Number(m[3]);
-  if (!m || port < 1 || port > 65535) throw new Error(`--pbx: "${value}" is not HOST or HOST:PORT (e.g. 192.168.1.1 or pbx.lan:5060)`);
+  if (!m || port < 1 || port > 65535) throw new UsageError(`--pbx: "${value}" is not HOST or HOST:PORT (e.g. 192.168.1.1 or pbx.lan:5060)`);
   return { host: m[1]!.replace(/^\[|\]$/g, ''), port };
 }
 

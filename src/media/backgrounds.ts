@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import type { DataFolder } from '../data/data-folder.js';
+import { PictureError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import pLimit from 'p-limit';
 import { MODELS, type ModelCaps } from '../phones/models.js';
@@ -167,7 +168,7 @@ export class BackgroundLibrary {
   private async readable(source: SourceFile): Promise<boolean> {
     try {
       const meta = await (await decodeImage(source.path)).metadata();
-      if (!meta.width || !meta.height) throw new Error('no picture size');
+      if (!meta.width || !meta.height) throw new PictureError('no picture size');
       return true;
     } catch (err) {
       this.options.log.warn({ file: path.basename(source.path), folder: this.options.folder, reason: (err as Error).message }, 'background skipped: cannot read this picture');

@@ -5,7 +5,8 @@
  */
 import { encodeMulawBuffer, MULAW_SILENCE } from './mulaw.js';
 import { resample } from './resample.js';
-import { mixToMono, readWav, WavError } from './wav.js';
+import { mixToMono, readWav } from './wav.js';
+import { WavError } from '../errors.js';
 
 export const RING_RATE = 8000;
 export const RING_BLOCK = 240;

@@ -3,8 +3,8 @@
  * WAVE_FORMAT_EXTENSIBLE, any rate and channel count. Chunks other than `fmt ` and `data`
  * (LIST, fact, bext, cue, …) are skipped. Samples come out as floats in [-1, 1], one array per channel.
  */
+import { WavError } from '../errors.js';
 
-export class WavError extends Error {}
 
 export interface WavAudio {
   sampleRate: number;

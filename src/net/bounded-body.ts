@@ -5,26 +5,7 @@
  * can be 1 GB of text). Past the limit the transfer is cancelled at once: at most the limit plus
  * one chunk is ever held.
  */
-
-/** A body larger than its limit. `code` lets callers and logs tell it from other failures. */
-export class BodyTooLargeError extends Error {
-  override name = 'BodyTooLargeError';
-  readonly code = 'ERR_BODY_TOO_LARGE';
-  constructor(
-    /** What was being read ("the feed", "the picture", "the CardDAV answer"). */
-    readonly what: string,
-    readonly limit: number,
-  ) {
-    super(`${what} is larger than ${describeBytes(limit)}; refused`);
-  }
-}
-
-/** 32 MB, 512 kB, 900 bytes. */
-export function describeBytes(bytes: number): string {
-  if (bytes >= 1024 * 1024) return `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
-  if (bytes >= 1024) return `${Math.round(bytes / 1024)} kB`;
-  return `${bytes} bytes`;
-}
+import { BodyTooLargeError } from '../errors.js';
 
 /** RFC 9110 §15.3.5, §15.3.6, §15.4.5: statuses that never have a body. */
 const NULL_BODY = new Set([101, 204, 205, 304]);

@@ -4,8 +4,9 @@
  * One table serves the XML builders, the idle renderer, provisioning and the web preview.
  * Figures from the CiscoIPPhone developer notes (display table 3-2) and working SIP deployments;
  * device-type codes (GE variants included) from Cynjut/SCCP_Manager's XMLDefault.cnf.xml and the
- * chan-sccp device tables.
+ * chan-sccp device tables. What a model takes from its firmware family is in `families.ts`.
  */
+import { FAMILIES, type FamilyId } from './families.js';
 
 export type ModelId =
   | '7940' | '7960'
@@ -34,8 +35,8 @@ export interface ModelCaps {
   id: ModelId;
   /** Manufacturing name as sent in x-CiscoIPPhoneModelName. */
   modelName: string;
-  /** Firmware family: '79x0' = 7940/7960 (SIP P0S3 firmware), '79x1' = everything with cnf.xml. */
-  family: '79x0' | '79x1';
+  /** Firmware family: '79x0' = 7940/7960 (SIP P0S3 firmware), '79x1' = everything with cnf.xml (`families.ts`). */
+  family: FamilyId;
   display: Display;
   /** Pixel pane of a CiscoIPPhoneImage (CIP, 2 bits per pixel). */
   cipPane: { width: number; height: number };
@@ -62,17 +63,11 @@ export interface ModelCaps {
   variants: ReadonlyArray<{ name: string; deviceTypeCode: number }>;
 }
 
-const ALL_OBJECTS: readonly ObjectKind[] = [
-  'Menu', 'Text', 'Input', 'Directory', 'Image', 'ImageFile', 'GraphicMenu', 'GraphicFileMenu',
-  'IconMenu', 'IconFileMenu', 'Status', 'StatusFile', 'Execute',
-];
-/** 7940/7960 SIP firmware: CallManager 3.0-level objects only. */
-const SIP_79X0_OBJECTS: readonly ObjectKind[] = ['Menu', 'Text', 'Input', 'Directory', 'Image', 'GraphicMenu'];
-
 const KEYS_79XX = { select: 1, next: 2, exit: 3, previous: 4 } as const;
 
 interface Row {
   id: ModelId;
+  family: FamilyId;
   display: Display;
   lineButtons: number;
   backgroundDir?: string;
@@ -85,32 +80,32 @@ interface Row {
 const GREY_79X1: Display = { width: 298, height: 144, depth: 4, color: false };
 
 const ROWS: readonly Row[] = [
-  { id: '7940', display: { width: 133, height: 65, depth: 2, color: false }, lineButtons: 2, loadPrefix: 'P0S3', deviceTypeCode: 8 },
-  { id: '7960', display: { width: 133, height: 65, depth: 2, color: false }, lineButtons: 6, loadPrefix: 'P0S3', deviceTypeCode: 7 },
-  { id: '7941', display: GREY_79X1, lineButtons: 2, backgroundDir: '320x196x4', loadPrefix: 'SIP41.', localeJar: 'mk-sip.jar', deviceTypeCode: 115, variants: [{ name: '7941G-GE', deviceTypeCode: 309 }] },
-  { id: '7961', display: GREY_79X1, lineButtons: 6, backgroundDir: '320x196x4', loadPrefix: 'SIP41.', localeJar: 'mk-sip.jar', deviceTypeCode: 30018, variants: [{ name: '7961G-GE', deviceTypeCode: 308 }] },
-  { id: '7942', display: GREY_79X1, lineButtons: 2, backgroundDir: '320x196x4', loadPrefix: 'SIP42.', localeJar: 'mk-sip.jar', deviceTypeCode: 434 },
-  { id: '7962', display: GREY_79X1, lineButtons: 6, backgroundDir: '320x196x4', loadPrefix: 'SIP42.', localeJar: 'mk-sip.jar', deviceTypeCode: 404 },
-  { id: '7945', display: { width: 298, height: 156, depth: 16, color: true }, lineButtons: 2, backgroundDir: '320x212x16', loadPrefix: 'SIP45.', localeJar: 'be-sip.jar', deviceTypeCode: 435 },
-  { id: '7965', display: { width: 298, height: 156, depth: 16, color: true }, lineButtons: 6, backgroundDir: '320x212x16', loadPrefix: 'SIP45.', localeJar: 'be-sip.jar', deviceTypeCode: 436 },
-  { id: '7970', display: { width: 298, height: 168, depth: 12, color: true }, lineButtons: 8, backgroundDir: '320x212x12', loadPrefix: 'SIP70.', localeJar: 'td-sip.jar', deviceTypeCode: 30006 },
-  { id: '7971', display: { width: 298, height: 168, depth: 12, color: true }, lineButtons: 8, backgroundDir: '320x212x12', loadPrefix: 'SIP70.', localeJar: 'td-sip.jar', deviceTypeCode: 119 },
-  { id: '7975', display: { width: 298, height: 168, depth: 16, color: true }, lineButtons: 8, backgroundDir: '320x216x16', loadPrefix: 'SIP75.', localeJar: 'td-sip.jar', deviceTypeCode: 437 },
+  { id: '7940', family: '79x0', display: { width: 133, height: 65, depth: 2, color: false }, lineButtons: 2, loadPrefix: 'P0S3', deviceTypeCode: 8 },
+  { id: '7960', family: '79x0', display: { width: 133, height: 65, depth: 2, color: false }, lineButtons: 6, loadPrefix: 'P0S3', deviceTypeCode: 7 },
+  { id: '7941', family: '79x1', display: GREY_79X1, lineButtons: 2, backgroundDir: '320x196x4', loadPrefix: 'SIP41.', localeJar: 'mk-sip.jar', deviceTypeCode: 115, variants: [{ name: '7941G-GE', deviceTypeCode: 309 }] },
+  { id: '7961', family: '79x1', display: GREY_79X1, lineButtons: 6, backgroundDir: '320x196x4', loadPrefix: 'SIP41.', localeJar: 'mk-sip.jar', deviceTypeCode: 30018, variants: [{ name: '7961G-GE', deviceTypeCode: 308 }] },
+  { id: '7942', family: '79x1', display: GREY_79X1, lineButtons: 2, backgroundDir: '320x196x4', loadPrefix: 'SIP42.', localeJar: 'mk-sip.jar', deviceTypeCode: 434 },
+  { id: '7962', family: '79x1', display: GREY_79X1, lineButtons: 6, backgroundDir: '320x196x4', loadPrefix: 'SIP42.', localeJar: 'mk-sip.jar', deviceTypeCode: 404 },
+  { id: '7945', family: '79x1', display: { width: 298, height: 156, depth: 16, color: true }, lineButtons: 2, backgroundDir: '320x212x16', loadPrefix: 'SIP45.', localeJar: 'be-sip.jar', deviceTypeCode: 435 },
+  { id: '7965', family: '79x1', display: { width: 298, height: 156, depth: 16, color: true }, lineButtons: 6, backgroundDir: '320x212x16', loadPrefix: 'SIP45.', localeJar: 'be-sip.jar', deviceTypeCode: 436 },
+  { id: '7970', family: '79x1', display: { width: 298, height: 168, depth: 12, color: true }, lineButtons: 8, backgroundDir: '320x212x12', loadPrefix: 'SIP70.', localeJar: 'td-sip.jar', deviceTypeCode: 30006 },
+  { id: '7971', family: '79x1', display: { width: 298, height: 168, depth: 12, color: true }, lineButtons: 8, backgroundDir: '320x212x12', loadPrefix: 'SIP70.', localeJar: 'td-sip.jar', deviceTypeCode: 119 },
+  { id: '7975', family: '79x1', display: { width: 298, height: 168, depth: 16, color: true }, lineButtons: 8, backgroundDir: '320x216x16', loadPrefix: 'SIP75.', localeJar: 'td-sip.jar', deviceTypeCode: 437 },
 ];
 
 function capsOf(row: Row): ModelCaps {
-  const old = row.id === '7940' || row.id === '7960';
+  const family = FAMILIES[row.family];
   return {
     id: row.id,
     modelName: `CP-${row.id}G`,
-    family: old ? '79x0' : '79x1',
+    family: row.family,
     display: row.display,
     cipPane: { width: 133, height: 65 },
-    png: !old,
-    objects: new Set(old ? SIP_79X0_OBJECTS : ALL_OBJECTS),
-    customSoftKeys: !old,
+    png: family.png,
+    objects: new Set(family.objects),
+    customSoftKeys: family.customSoftKeys,
     softKeys: KEYS_79XX,
-    charset: old ? 'iso-8859-1' : 'utf-8',
+    charset: family.charset,
     lineButtons: row.lineButtons,
     ...(row.backgroundDir ? { backgroundDir: row.backgroundDir } : {}),
     loadPrefix: row.loadPrefix,

@@ -3,6 +3,7 @@
  * which image files of a model family are present (for the "missing firmware" hint).
  */
 import { readdir } from 'node:fs/promises';
+import { familyOf } from '../phones/families.js';
 import type { ModelCaps } from '../phones/models.js';
 
 const FIRMWARE_FILE = /\.(loads|sbn|sb2|bin)$/i;
@@ -45,21 +46,12 @@ export function universalLoader(names: readonly string[]): string | undefined {
     .at(-1);
 }
 
-/** The two-digit image family (`41` of `SIP41.`), or the prefix itself for 7940/7960 (`P0S3`). */
-function familyTag(caps: ModelCaps): string {
-  return /^SIP(\d{2})\.$/.exec(caps.loadPrefix)?.[1] ?? caps.loadPrefix;
-}
-
 /**
  * Firmware files of the model's image family present in the root: `SIP41.….loads`,
  * `term41.default.loads`, `apps41.….sbn`, `jar41sip.….sbn`…; `P0S3…`/`P003…` for 7940/7960.
  */
 export function familyFirmware(names: readonly string[], caps: ModelCaps): string[] {
-  const tag = familyTag(caps);
-  const pattern =
-    caps.family === '79x0'
-      ? /^(P0S3|P003)/i
-      : new RegExp(`^[a-z]*${tag}(sip|sccp)?[.]`, 'i');
+  const pattern = familyOf(caps).firmwareFiles(caps.loadPrefix);
   return names.filter((n) => FIRMWARE_FILE.test(n) && pattern.test(n)).sort();
 }
 

@@ -5,6 +5,7 @@
  * (the phone then keeps its own behaviour for the ? and messages keys).
  */
 import { LIMITS } from '../xml/limits.js';
+import { XmlLimitError } from '../errors.js';
 import { buildUrl } from '../xml/url.js';
 
 export interface PhoneUrls {
@@ -31,7 +32,7 @@ export function phoneUrls(publicUrl: string, deviceName: string | undefined): Ph
   const entries = Object.entries(PATHS).map(([key, path]) => {
     const url = path ? buildUrl(publicUrl, path, { name: deviceName }) : '';
     // The phones keep at most 255 characters of a URL element; a longer one would be cut silently.
-    if (url.length > LIMITS.url) throw new Error(`${key} is longer than ${LIMITS.url} characters; shorten server.publicUrl`);
+    if (url.length > LIMITS.url) throw new XmlLimitError(`${key} is longer than ${LIMITS.url} characters; shorten server.publicUrl`);
     return [key, url] as const;
   });
   return Object.fromEntries(entries) as unknown as PhoneUrls;

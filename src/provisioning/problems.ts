@@ -4,6 +4,7 @@
  */
 import type { ConfigProblem } from '../config/problems.js';
 import type { Config, PhoneSettings } from '../config/schema.js';
+import { familyOf } from '../phones/families.js';
 import { getModel } from '../phones/models.js';
 import { createAllowList } from '../tftp/index.js';
 import { planButtons } from './buttons.js';
@@ -14,12 +15,6 @@ import { flatValueProblem } from './sip-79x0.js';
 import { ciscoZoneChoice, flatZoneChoice } from './time-zones.js';
 
 type PhoneConfig = Config['phones'][number];
-
-/**
- * Longest phone label per firmware family: 11 on the 7940/7960 (`phone_label`, Cisco SIP IP Phone
- * 7940/7960 admin guide), the schema's 12 otherwise. The 7940/7960 `phone_label` takes no spaces.
- */
-const LABEL_MAX = { '79x0': 11, '79x1': 12 } as const;
 
 /** The values of one phone that go into its SIP<MAC>.cnf, with their paths and whether they must travel exactly. */
 function flatValues(phone: PhoneSettings & { label?: string; lines?: PhoneConfig['lines'] }, at: string): Array<{ path: string; text: string | undefined; exact: boolean }> {
@@ -42,15 +37,15 @@ function flatValues(phone: PhoneSettings & { label?: string; lines?: PhoneConfig
 /** What one phone's own settings would break on the phone itself. */
 function phoneProblems(phone: PhoneConfig, at: string): ConfigProblem[] {
   const problems: ConfigProblem[] = dateTemplateProblems(phone, at);
-  const caps = getModel(phone.model);
+  const family = familyOf(getModel(phone.model));
   // A phone registers the lines of its line keys (usecallmanager line-keys): with none it has nothing to register.
   if (phone.lines.length === 0) problems.push({ path: `${at}.lines`, message: `a ${phone.model} needs at least one line` });
   if (phone.label !== undefined) {
-    if (caps.family === '79x0' && /\s/.test(phone.label)) problems.push({ path: `${at}.label`, message: `a ${phone.model} does not show a label with spaces` });
-    const max = LABEL_MAX[caps.family];
+    if (!family.label.spaces && /\s/.test(phone.label)) problems.push({ path: `${at}.label`, message: `a ${phone.model} does not show a label with spaces` });
+    const { max } = family.label;
     if ([...phone.label].length > max) problems.push({ path: `${at}.label`, message: `a ${phone.model} shows at most ${max} characters` });
   }
-  if (caps.family === '79x0') problems.push(...flatProblems(phone, at));
+  if (family.configFormat === 'flat') problems.push(...flatProblems(phone, at));
   return problems;
 }
 
@@ -70,7 +65,7 @@ export function provisioningProblems(config: Config): ConfigProblem[] {
   const problems = dialplanProblems(config.dialplan.rules);
   problems.push(...dateTemplateProblems(config.defaults, 'defaults'));
   // SIPDefault.cnf carries `defaults:` to every 7940/7960.
-  if (config.phones.some((p) => getModel(p.model).family === '79x0')) problems.push(...flatProblems(config.defaults, 'defaults'));
+  if (config.phones.some((p) => familyOf(getModel(p.model)).configFormat === 'flat')) problems.push(...flatProblems(config.defaults, 'defaults'));
   config.phones.forEach((phone, i) => {
     problems.push(...phoneProblems(phone, `phones[${i}]`));
     const { dropped } = planButtons(phone.lines, phone.keys, getModel(phone.model).lineButtons);
@@ -105,11 +100,11 @@ function timeZoneWarnings(config: Config): ConfigProblem[] {
     const own = phone.timeZone !== undefined;
     const zone = phone.timeZone ?? config.defaults.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
     const path = own ? `phones[${i}].timeZone` : config.defaults.timeZone !== undefined ? 'defaults.timeZone' : 'the server\'s time zone';
-    const family = getModel(phone.model).family;
-    const problem = (family === '79x0' ? flatZoneChoice(zone) : ciscoZoneChoice(zone)).problem;
-    const key = `${path}\u0000${family}`;
+    const family = familyOf(getModel(phone.model));
+    const problem = (family.timeZones === 'flat' ? flatZoneChoice(zone) : ciscoZoneChoice(zone)).problem;
+    const key = `${path}\u0000${family.id}`;
     if (!problem || seen.has(key)) return [];
     seen.add(key);
-    return [{ path, message: `${family === '79x0' ? '7940/7960' : `${phone.model} and its family`}: ${problem}` }];
+    return [{ path, message: `${family.timeZones === 'flat' ? family.name : `${phone.model} and its family`}: ${problem}` }];
   });
 }

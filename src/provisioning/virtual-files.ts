@@ -6,6 +6,7 @@
 import type { AppContext } from '../context.js';
 import { deviceName } from '../config/mac.js';
 import type { Phone } from '../phones/inventory.js';
+import { familyOf } from '../phones/families.js';
 import { MODELS, type ModelCaps } from '../phones/models.js';
 import { renderDialplan } from './dialplan.js';
 import { newestLoad, rootFileNames, universalLoader } from './firmware.js';
@@ -70,21 +71,26 @@ async function loadFor(ctx: AppContext, caps: ModelCaps, configured: string | un
   return newestLoad(names ?? (await rootFileNames(ctx.config.server.tftp.root)), caps);
 }
 
-/** The 7940/7960 image: a configured load of one of those phones, else the newest P0S3 `.loads` in the root. */
-async function image79x0(ctx: AppContext, phone?: Phone): Promise<string | undefined> {
+/**
+ * The image of a model whose family shares one (7940/7960): `phone`'s configured load, else one
+ * configured for any phone of the family, else the newest of its `.loads` in the root.
+ */
+async function familyImage(ctx: AppContext, caps: ModelCaps, phone?: Phone): Promise<string | undefined> {
   const configured =
-    phone?.loadInformation ?? ctx.inventory.phones.find((p) => p.caps.family === '79x0' && p.loadInformation)?.loadInformation;
-  return loadFor(ctx, MODELS.get('7960')!, configured);
+    phone?.loadInformation ?? ctx.inventory.phones.find((p) => p.caps.family === caps.family && p.loadInformation)?.loadInformation;
+  return loadFor(ctx, caps, configured);
 }
+
+/** The model of the flat-file family (7940/7960): SIPDefault.cnf and OS79XX.TXT name its image. */
+const FLAT_MODEL = [...MODELS.values()].find((caps) => familyOf(caps).configFormat === 'flat')!;
 
 async function xmlDefault(ctx: AppContext): Promise<string> {
   const names = await rootFileNames(ctx.config.server.tftp.root);
   const loads: Array<{ caps: ModelCaps; load: string }> = [];
   for (const caps of MODELS.values()) {
-    const load =
-      caps.family === '79x0'
-        ? await image79x0(ctx)
-        : await loadFor(ctx, caps, ctx.inventory.phones.find((p) => p.caps.id === caps.id && p.loadInformation)?.loadInformation, names);
+    const load = familyOf(caps).sharedImage
+      ? await familyImage(ctx, caps)
+      : await loadFor(ctx, caps, ctx.inventory.phones.find((p) => p.caps.id === caps.id && p.loadInformation)?.loadInformation, names);
     if (load) loads.push({ caps, load });
   }
   return renderXmlDefault({ pbx: ctx.config.pbx, loads, urls: phoneUrls(ctx.config.server.publicUrl, undefined) });
@@ -99,9 +105,9 @@ export async function renderVirtualFile(ctx: AppContext, name: string, options: 
     const mac = sep[1]!.toUpperCase();
     const phone = ctx.inventory.byMacAddress(mac);
     if (!phone) return { kind: 'unknown-phone', mac };
-    if (phone.caps.family === '79x0') {
+    if (familyOf(phone.caps).configFormat === 'flat') {
       // A 7940/7960 that still runs SCCP: the file names the SIP image to convert to.
-      const load = await image79x0(ctx, phone);
+      const load = await familyImage(ctx, phone.caps, phone);
       return load ? file(renderSccpConversion({ pbx: config.pbx, caps: phone.caps, load }), XML, { phone }) : null;
     }
     const body = renderSepConfig({
@@ -119,12 +125,12 @@ export async function renderVirtualFile(ctx: AppContext, name: string, options: 
     const mac = sip[1]!.toUpperCase();
     const phone = ctx.inventory.byMacAddress(mac);
     if (!phone) return { kind: 'unknown-phone', mac };
-    if (phone.caps.family !== '79x0') return null;
+    if (familyOf(phone.caps).configFormat !== 'flat') return null;
     const body = renderSipPhone({
       phone,
       pbx: config.pbx,
       urls: phoneUrls(config.server.publicUrl, deviceName(mac)),
-      imageVersion: await image79x0(ctx, phone),
+      imageVersion: await familyImage(ctx, phone.caps, phone),
       ...(options.mask ? { mask: true } : {}),
     });
     return file(body, TEXT, { phone, secret: true });
@@ -136,12 +142,12 @@ export async function renderVirtualFile(ctx: AppContext, name: string, options: 
       return file(renderDialplan(config.dialplan.rules), XML);
     case 'sipdefault.cnf': {
       const timeZone = defaultTimeZone(config);
-      return file(renderSipDefault({ defaults: config.defaults, pbx: config.pbx, timeZone, imageVersion: await image79x0(ctx) }), TEXT);
+      return file(renderSipDefault({ defaults: config.defaults, pbx: config.pbx, timeZone, imageVersion: await familyImage(ctx, FLAT_MODEL) }), TEXT);
     }
     case 'os79xx.txt': {
       // The universal loader when it is in the root (what a phone leaving SCCP needs), else the
       // SIP image; without either the owner's own OS79XX.TXT in the root (if any) is served instead.
-      const image = universalLoader(await rootFileNames(config.server.tftp.root)) ?? (await image79x0(ctx));
+      const image = universalLoader(await rootFileNames(config.server.tftp.root)) ?? (await familyImage(ctx, FLAT_MODEL));
       return image ? file(renderOs79xx(image), TEXT) : null;
     }
     default:

@@ -2,17 +2,13 @@
 import type { ModelCaps } from '../phones/models.js';
 import { decodeImage, loadSharp } from '../render/decode.js';
 import { preparePicture } from '../render/picture.js';
-import { BodyTooLargeError, readLimited } from '../net/bounded-body.js';
+import { readLimited } from '../net/bounded-body.js';
 import { isPngOrJpeg } from './action.js';
+import { BodyTooLargeError, ImageInputError } from '../errors.js';
 
 /** Most bytes of a pushed picture (base64 decoded, or fetched and decoded from gzip/deflate/br). */
 export const IMAGE_MAX_BYTES = 10 * 1024 * 1024;
 const FETCH_TIMEOUT_MS = 10_000;
-
-/** A bad picture given by the caller (the API answers 400 with the message). */
-export class ImageInputError extends Error {
-  override name = 'ImageInputError';
-}
 
 /**
  * The bytes of a picture given as an http(s) URL (fetched by the server, e.g. a door camera's

@@ -5,7 +5,6 @@
 import type { AppContext } from '../context.js';
 import { urlForPhone } from '../http/phone-reply.js';
 import type { Phone } from '../phones/inventory.js';
-import { PictureError } from '../render/picture.js';
 import { encodeBody } from '../xml/charset.js';
 import { serialize, type ExecuteItem, type PhoneObject } from '../xml/objects.js';
 import { dialDigits, pushActionProblem, type PushAction } from './action.js';
@@ -13,6 +12,7 @@ import { executeBody, postExecute, parseAddress, type ExecuteOutcome, type Phone
 import { pushCredentials } from './credentials.js';
 import { pictureForModel } from './image.js';
 import type { PushObjectStore, StoredObject } from './object-store.js';
+import { PictureError } from '../errors.js';
 
 /**
  * Cisco developer notes: old firmware takes at most 512 bytes per push (newer 40 KB). Measured on

@@ -7,9 +7,10 @@ import { firstHeader, OWNER_HEADERS, originProblem, sendOwnerRefusal } from '../
 import { pushActionProblem, TEXT_MAX, TITLE_MAX, type PushAction } from './action.js';
 import { authQuery, decideAuthentication } from './authenticate.js';
 import { sameSecret } from './credentials.js';
-import { ImageInputError, IMAGE_MAX_BYTES, readImageInput } from './image.js';
+import { IMAGE_MAX_BYTES, readImageInput } from './image.js';
 import { OBJECT_ID } from './object-store.js';
 import { pushToPhones } from './push.js';
+import { ImageInputError } from '../errors.js';
 
 const PhoneRef = Type.String({ minLength: 1, maxLength: 64 });
 

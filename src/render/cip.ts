@@ -3,6 +3,7 @@
  * four pixels per byte with the leftmost pixel in the least significant bits, rows top to bottom
  * as one stream, the end padded with zero pixels, each byte as two hex digits.
  */
+import { PictureError } from '../errors.js';
 import { cipDataLength } from '../xml/limits.js';
 
 /** Packs pixel values (0..3, one per pixel, row-major) into the `<Data>` hex string. */
@@ -17,7 +18,7 @@ export function packCip(values: Uint8Array, width: number, height: number): stri
 export function unpackCip(data: string, width: number, height: number): Uint8Array {
   const expected = cipDataLength(width, height, 2);
   if (data.length !== expected || !/^[0-9A-Fa-f]*$/.test(data)) {
-    throw new Error(`CIP data for ${width}x${height} needs ${expected} hex digits, got ${data.length}`);
+    throw new PictureError(`CIP data for ${width}x${height} needs ${expected} hex digits, got ${data.length}`);
   }
   const bytes = Buffer.from(data, 'hex');
   const values = new Uint8Array(width * height);

@@ -4,6 +4,7 @@
  * warnings such as a truncated JPEG count as errors, and the work has a time limit.
  */
 import { decodeImage } from './decode.js';
+import { PictureError } from '../errors.js';
 
 const TIMEOUT_SECONDS = 10;
 
@@ -17,15 +18,6 @@ export interface RawImage {
   data: Buffer;
   width: number;
   height: number;
-}
-
-export class PictureError extends Error {
-  override name = 'PictureError';
-
-  /** `picture`: which picture (a file name, …) when the caller told. */
-  constructor(message: string, readonly picture?: string) {
-    super(message);
-  }
 }
 
 /** Decodes `input`, scales it to fit inside `box` keeping its proportions, and flattens it onto `background`. */

@@ -7,10 +7,11 @@
 import { loadSharp } from './decode.js';
 import { CIP_GREYS, packCip } from './cip.js';
 import { FONT_FAMILY, useBundledFonts } from './fonts.js';
-import { PictureError, preparePicture, type RawImage } from './picture.js';
+import { preparePicture, type RawImage } from './picture.js';
 import { levelValue, luma, quantize } from './quantize.js';
 import { isSmall, type RenderTarget } from './target.js';
 import { escapeMarkup, fitText, textWidth, type TextStyle } from './text.js';
+import { PictureError } from '../errors.js';
 
 export type TextSize = 'small' | 'medium' | 'large';
 export type Align = 'left' | 'center';

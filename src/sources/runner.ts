@@ -4,9 +4,9 @@
  * failures, and the status the web page and the CLI show. The stores keep only their reading,
  * parsing and indexing; they hand the runner one `refresh` function.
  */
-import { DavError } from '../dav/index.js';
 import type { Logger } from '../logger.js';
 import { unreadStatus, type SourceStatus } from './status.js';
+import { DavError } from '../errors.js';
 
 /** First retry after a failure; each further failure in a row doubles it. */
 export const RETRY_FIRST_SECONDS = 30;

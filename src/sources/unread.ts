@@ -6,11 +6,6 @@
 /** Status and log show this many lines; the count covers them all. */
 export const MAX_LISTED_UNREAD = 20;
 
-/** Content that is not what the source promises (a feed that is not iCalendar, a file without a card). */
-export class UnreadableContentError extends Error {
-  readonly code = 'CONTENT_UNREADABLE';
-}
-
 /** Collects the reasons per item, so an item with several problems is named once. */
 export class UnreadItems {
   private readonly reasons = new Map<string, string[]>();

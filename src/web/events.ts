@@ -24,26 +24,27 @@ export interface EventSink {
   close(): void;
 }
 
-/** The transfers a TFTP server is running, followed from its events from the first look on. */
-const trackers = new WeakMap<TftpServer, Map<number, RunningTransfer>>();
+/**
+ * The transfers a TFTP server is running, followed from its events from the start (one per
+ * server instance, created with the context), so a page opened mid-transfer sees them at once.
+ */
+export class RunningTransfers {
+  private readonly running = new Map<number, RunningTransfer>();
 
-export function runningTransfers(tftp: TftpServer | undefined, clock: () => Date): RunningTransfer[] {
-  if (!tftp) return [];
-  let running = trackers.get(tftp);
-  if (!running) {
-    const map = new Map<number, RunningTransfer>();
-    tftp.on('transfer-start', (e) => {
-      map.set(e.id, { id: e.id, file: e.file, ip: e.client.address, size: e.size, bytes: 0, blksize: e.blksize, startedAt: clock().toISOString() });
+  constructor(tftp: TftpServer | undefined, clock: () => Date) {
+    tftp?.on('transfer-start', (e) => {
+      this.running.set(e.id, { id: e.id, file: e.file, ip: e.client.address, size: e.size, bytes: 0, blksize: e.blksize, startedAt: clock().toISOString() });
     });
-    tftp.on('transfer-progress', (e) => {
-      const t = map.get(e.id);
+    tftp?.on('transfer-progress', (e) => {
+      const t = this.running.get(e.id);
       if (t) t.bytes = e.bytes;
     });
-    tftp.on('transfer-end', (e) => map.delete(e.id));
-    trackers.set(tftp, map);
-    running = map;
+    tftp?.on('transfer-end', (e) => this.running.delete(e.id));
   }
-  return [...running.values()];
+
+  list(): RunningTransfer[] {
+    return [...this.running.values()];
+  }
 }
 
 /** An SSE stream on a raw response: `event:` + one JSON `data:` line per message. */
@@ -76,7 +77,7 @@ export function sseSink(raw: ServerResponse): EventSink {
 export function forwardEvents(ctx: AppContext, sink: EventSink, scrub: <T>(v: T) => T, heartbeatMs: number): () => void {
   const send = (event: string, data: unknown): void => sink.send(event, scrub(data));
   const tftp = ctx.tftp;
-  send('hello', { transfers: runningTransfers(tftp, ctx.clock), tftp: tftp !== undefined });
+  send('hello', { transfers: ctx.transfers.list(), tftp: tftp?.address() != null });
 
   const onStart = (e: TransferStartEvent): void =>
     send('transfer-start', { id: e.id, file: e.file, ip: e.client.address, size: e.size, blksize: e.blksize, startedAt: ctx.clock().toISOString() });

@@ -1,11 +1,12 @@
 /** The health section of the owner's page: config problems, sources, TFTP, HTTP and idle counters. */
 import { loadConfig } from '../config/load.js';
-import { ConfigError, type ConfigProblem } from '../config/problems.js';
+import { type ConfigProblem } from '../config/problems.js';
 import type { AppContext } from '../context.js';
 import type { IdleStats } from '../idle/stats.js';
 import type { SourceStatus } from '../sources/status.js';
 import type { TftpStats } from '../tftp/index.js';
 import type { HttpStats } from './http-stats.js';
+import { ConfigError } from '../errors.js';
 
 export interface Health {
   config: { file: string | undefined; problems: ConfigProblem[] };
@@ -36,7 +37,7 @@ export async function health(ctx: AppContext): Promise<Health> {
     config: { file: ctx.configFile, problems: await configProblems(ctx) },
     directory: ctx.contacts.status(),
     calendar: ctx.calendar.status(),
-    tftp: ctx.tftp ? ctx.tftp.stats() : null,
+    tftp: ctx.tftp?.address() ? ctx.tftp.stats() : null,
     http: ctx.httpStats.snapshot(),
     idle: ctx.idle.stats.snapshot(),
   };

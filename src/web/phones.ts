@@ -5,6 +5,8 @@
 import type { Fetch } from '../activity/activity-log.js';
 import type { AppContext } from '../context.js';
 import { addressOf } from '../provisioning/config-lock.js';
+import { familyOf } from '../phones/families.js';
+import { MOST_ITEMS, OBJECT_CHILDREN } from '../xml/limits.js';
 import { MODELS, type ModelCaps } from '../phones/models.js';
 
 export interface PhoneRow {
@@ -84,6 +86,10 @@ export interface ModelRow {
   updatedParser: boolean;
   softKeys: ModelCaps['softKeys'];
   charset: string;
+  /** The children each object may have (what the phone's parser accepts), from `xml/limits.ts`. */
+  children: typeof OBJECT_CHILDREN;
+  /** The most items one object may carry, by kind. */
+  most: typeof MOST_ITEMS;
 }
 
 export function modelRows(): ModelRow[] {
@@ -94,8 +100,10 @@ export function modelRows(): ModelRow[] {
     cipPane: caps.cipPane,
     objects: [...caps.objects],
     customSoftKeys: caps.customSoftKeys,
-    updatedParser: caps.family !== '79x0',
+    updatedParser: familyOf(caps).updatedParser,
     softKeys: caps.softKeys,
     charset: caps.charset,
+    children: OBJECT_CHILDREN,
+    most: MOST_ITEMS,
   }));
 }

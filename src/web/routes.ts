@@ -4,6 +4,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { macFromDeviceName } from '../config/mac.js';
 import { queryOf } from '../http/phone-query.js';
 import { ringtoneFileNames } from '../media/index.js';
+import { deviceConfigFile } from '../phones/families.js';
 import { FALLBACK_MODEL, getModel, isModelId } from '../phones/models.js';
 import { PACKAGE_ROOT } from '../package-root.js';
 import { renderVirtualFile } from '../provisioning/virtual-files.js';
@@ -145,8 +146,7 @@ export const webRoutes: FastifyPluginAsync = async (app) => {
   app.get<{ Querystring: { phone?: string } }>('/api/ui/config-file', { config: owner }, async (request, reply) => {
     const phone = request.query.phone ? ctx.inventory.find(request.query.phone) : undefined;
     if (!phone) return reply.code(404).send({ error: 'no such phone in the config' });
-    // 7940/7960 read SIP<MAC>.cnf, every other model SEP<MAC>.cnf.xml.
-    const file = phone.caps.family === '79x0' ? `SIP${phone.mac}.cnf` : `${phone.name}.cnf.xml`;
+    const file = deviceConfigFile(phone.caps, phone.mac);
     const rendered = await renderVirtualFile(ctx, file, { mask: true });
     if (!rendered || rendered.kind !== 'file') return reply.code(404).send({ error: `${file} is not rendered` });
     const text = rendered.body.toString(rendered.contentType.includes('iso-8859-1') ? 'latin1' : 'utf8');

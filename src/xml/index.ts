@@ -31,7 +31,6 @@ export {
   type TextObject,
   type TouchArea,
   type TouchMenuItem,
-  XmlLimitError,
 } from './objects.js';
 export { type Page, paginate } from './paging.js';
 export { type PhoneReply, parsePhoneReply } from './response.js';

@@ -54,3 +54,50 @@ export const LIMITS = {
 export function cipDataLength(width: number, height: number, depth: 1 | 2): number {
   return 2 * Math.ceil((width * height * depth) / 8);
 }
+
+/**
+ * Child elements each CiscoIPPhone object may have, in schema order (CiscoIPPhone.xsd): a phone's
+ * parser rejects any other ("XML Error [4]"). The serializer writes them in this order, the tests
+ * check every document against it, and the owner page's emulator gets it with each model
+ * (`/api/ui/phones`).
+ */
+export const OBJECT_CHILDREN = {
+  Menu: ['Title', 'Prompt', 'MenuItem', 'SoftKeyItem'],
+  Text: ['Title', 'Prompt', 'Text', 'SoftKeyItem'],
+  Input: ['Title', 'Prompt', 'URL', 'InputItem', 'SoftKeyItem'],
+  Directory: ['Title', 'Prompt', 'DirectoryEntry', 'SoftKeyItem'],
+  Image: ['Title', 'Prompt', 'LocationX', 'LocationY', 'Width', 'Height', 'Depth', 'Data', 'SoftKeyItem'],
+  ImageFile: ['Title', 'Prompt', 'LocationX', 'LocationY', 'URL', 'SoftKeyItem'],
+  GraphicMenu: ['Title', 'Prompt', 'LocationX', 'LocationY', 'Width', 'Height', 'Depth', 'Data', 'MenuItem', 'SoftKeyItem'],
+  // The PNG URL comes before the location here (unlike ImageFile).
+  GraphicFileMenu: ['Title', 'Prompt', 'URL', 'LocationX', 'LocationY', 'MenuItem', 'SoftKeyItem'],
+  IconMenu: ['Title', 'Prompt', 'MenuItem', 'IconItem', 'SoftKeyItem'],
+  IconFileMenu: ['Title', 'Prompt', 'MenuItem', 'IconItem', 'SoftKeyItem'],
+  Status: ['Text', 'Timer', 'LocationX', 'LocationY', 'Width', 'Height', 'Depth', 'Data'],
+  StatusFile: ['Text', 'Timer', 'LocationX', 'LocationY', 'URL'],
+  Execute: ['ExecuteItem'],
+  Response: ['ResponseItem'],
+  Error: [],
+} as const satisfies Record<string, readonly string[]>;
+
+/** Child elements of the repeated items, in schema order. */
+export const ITEM_CHILDREN = {
+  MenuItem: ['IconIndex', 'Name', 'URL', 'TouchArea'],
+  SoftKeyItem: ['Name', 'URL', 'URLDown', 'Position'],
+  InputItem: ['DisplayName', 'QueryStringParam', 'InputFlags', 'DefaultValue'],
+  DirectoryEntry: ['Name', 'Telephone'],
+  IconItem: ['Index', 'Width', 'Height', 'Depth', 'Data', 'URL'],
+} as const satisfies Record<string, readonly string[]>;
+
+/** The most items one object may carry, by object kind (and `SoftKeyItem` for the softkeys of any object). */
+export const MOST_ITEMS = {
+  Menu: LIMITS.menuItems,
+  IconMenu: LIMITS.iconMenuItems,
+  IconFileMenu: LIMITS.iconMenuItems,
+  GraphicMenu: LIMITS.graphicMenuItems,
+  GraphicFileMenu: LIMITS.graphicMenuItems,
+  Directory: LIMITS.directoryEntries,
+  Input: LIMITS.inputItems,
+  Execute: LIMITS.executeItems,
+  SoftKeyItem: LIMITS.softKeys,
+} as const;

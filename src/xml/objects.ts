@@ -9,12 +9,9 @@ import { charsetLabel, ellipsisFor, transliterate, type Charset } from './charse
 import { cipDataLength, LIMITS } from './limits.js';
 import { describeUrl, urlKind, urlProblem } from './url.js';
 import { writeXml, XmlElement } from './writer.js';
+import { XmlLimitError } from '../errors.js';
 
 /** A problem the serializer cannot fix without changing meaning (too many items, bad URL, ...). */
-export class XmlLimitError extends Error {
-  override name = 'XmlLimitError';
-}
-
 export interface SoftKey {
   name: string;
   /** Action on key release: http(s) URL or internal URI. */

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { parseConfig, type ResolvedConfig } from '../../src/config/load.js';
 import { createContext, type AppContext } from '../../src/context.js';
-import { buildApp } from '../../src/http/app.js';
+import { buildApp } from '../../src/app.js';
 import type { ServiceDefinition } from '../../src/http/services.js';
 import { createLogger, type Logger } from '../../src/logger.js';
 

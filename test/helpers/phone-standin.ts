@@ -16,7 +16,7 @@ import { XMLParser } from 'fast-xml-parser';
 import type { FastifyInstance } from 'fastify';
 import { parseConfig } from '../../src/config/load.js';
 import { createContext, type AppContext } from '../../src/context.js';
-import { buildApp } from '../../src/http/app.js';
+import { buildApp } from '../../src/app.js';
 import { createLogger } from '../../src/logger.js';
 
 export type StandInMode = 'phone' | 'error4' | '401' | 'malformed' | 'silent' | 'redirect';

@@ -21,6 +21,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { cipDataLength, LIMITS, urlKind, urlProblem, type Charset, type PhoneObjectKind } from '../../src/xml/index.js';
+import { ITEM_CHILDREN, OBJECT_CHILDREN } from '../../src/xml/limits.js';
 
 export type ParsedKind = PhoneObjectKind | 'Response';
 
@@ -70,33 +71,10 @@ export interface ParsedPhoneXml {
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const PATCHED_SCHEMA = resolve(REPO_ROOT, '../shared/reference/schema/CiscoIPPhone.patched.xsd');
 
-/** Child elements each root may have, in schema order (CiscoIPPhone.xsd). */
-const CHILDREN: Record<ParsedKind, readonly string[]> = {
-  Menu: ['Title', 'Prompt', 'MenuItem', 'SoftKeyItem'],
-  Text: ['Title', 'Prompt', 'Text', 'SoftKeyItem'],
-  Input: ['Title', 'Prompt', 'URL', 'InputItem', 'SoftKeyItem'],
-  Directory: ['Title', 'Prompt', 'DirectoryEntry', 'SoftKeyItem'],
-  Image: ['Title', 'Prompt', 'LocationX', 'LocationY', 'Width', 'Height', 'Depth', 'Data', 'SoftKeyItem'],
-  ImageFile: ['Title', 'Prompt', 'LocationX', 'LocationY', 'URL', 'SoftKeyItem'],
-  GraphicMenu: ['Title', 'Prompt', 'LocationX', 'LocationY', 'Width', 'Height', 'Depth', 'Data', 'MenuItem', 'SoftKeyItem'],
-  GraphicFileMenu: ['Title', 'Prompt', 'URL', 'LocationX', 'LocationY', 'MenuItem', 'SoftKeyItem'],
-  IconMenu: ['Title', 'Prompt', 'MenuItem', 'IconItem', 'SoftKeyItem'],
-  IconFileMenu: ['Title', 'Prompt', 'MenuItem', 'IconItem', 'SoftKeyItem'],
-  Status: ['Text', 'Timer', 'LocationX', 'LocationY', 'Width', 'Height', 'Depth', 'Data'],
-  StatusFile: ['Text', 'Timer', 'LocationX', 'LocationY', 'URL'],
-  Execute: ['ExecuteItem'],
-  Response: ['ResponseItem'],
-  Error: [],
-};
-
+/** Child elements each root may have, in schema order. */
+const CHILDREN: Record<ParsedKind, readonly string[]> = OBJECT_CHILDREN;
 /** Child elements of the repeated items, in schema order. */
-const ITEM_CHILDREN: Record<string, readonly string[]> = {
-  MenuItem: ['IconIndex', 'Name', 'URL', 'TouchArea'],
-  SoftKeyItem: ['Name', 'URL', 'URLDown', 'Position'],
-  InputItem: ['DisplayName', 'QueryStringParam', 'InputFlags', 'DefaultValue'],
-  DirectoryEntry: ['Name', 'Telephone'],
-  IconItem: ['Index', 'Width', 'Height', 'Depth', 'Data', 'URL'],
-};
+const ITEM_ORDER: Record<string, readonly string[]> = ITEM_CHILDREN;
 
 const MENU_LIMIT: Partial<Record<ParsedKind, number>> = {
   Menu: LIMITS.menuItems,
@@ -148,7 +126,7 @@ function checkElementOrder(xml: string, rootName: string, order: readonly string
   checkOrder(childNames(children), order, rootName);
   for (const child of children) {
     for (const [name, value] of Object.entries(child)) {
-      const itemOrder = ITEM_CHILDREN[name];
+      const itemOrder = ITEM_ORDER[name];
       if (itemOrder) checkOrder(childNames(value as Ordered), itemOrder, `${rootName}/${name}`);
     }
   }

@@ -1,21 +1,21 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import type { AppContext } from '../context.js';
-import { coreText } from '../i18n/core-messages.js';
-import { idleRoutes } from '../idle/routes.js';
-import { maskUrl } from '../logger.js';
-import { pushRoutes } from '../push/routes.js';
-import { isPreviewRequest } from '../web/preview-marker.js';
-import { webRoutes } from '../web/routes.js';
-import { clientAddress, rememberClientAddress } from './client-address.js';
-import { writeCanonicalHeaderNames } from './header-case.js';
-import { identifyPhone, type PhoneView } from './identify.js';
-import { parsePhoneQuery } from './phone-query.js';
-import { limitHeaderTime, SERVER_TIMEOUTS } from './server-timeouts.js';
-import { sendPhoneText } from './phone-reply.js';
-import { discoverServices, type ServiceDefinition } from './services.js';
-import { servicesMenu } from './services-menu.js';
-import './types.js';
-import { defaultTimeZone as configuredTimeZone } from '../config/time-zone.js';
+import type { AppContext } from './context.js';
+import { coreText } from './i18n/core-messages.js';
+import { idleRoutes } from './idle/routes.js';
+import { maskUrl } from './logger.js';
+import { pushRoutes } from './push/routes.js';
+import { isPreviewRequest } from './web/preview-marker.js';
+import { webRoutes } from './web/routes.js';
+import { clientAddress, rememberClientAddress } from './http/client-address.js';
+import { writeCanonicalHeaderNames } from './http/header-case.js';
+import { identifyPhone, type PhoneView } from './http/identify.js';
+import { parsePhoneQuery } from './http/phone-query.js';
+import { limitHeaderTime, SERVER_TIMEOUTS } from './http/server-timeouts.js';
+import { sendPhoneText } from './http/phone-reply.js';
+import { discoverServices, type ServiceDefinition } from './http/services.js';
+import { servicesMenu } from './http/services-menu.js';
+import './http/types.js';
+import { defaultTimeZone as configuredTimeZone } from './config/time-zone.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
