@@ -118,8 +118,8 @@ async function runServer(dir: string, contactsFile: string | null): Promise<Run>
     const startMs = performance.now() - started;
     await sleep(SETTLE_MS);
     const listeningMb = await rssMb(child.pid!);
-    for (const path of ['/services', '/directory/results?q=Anna&', '/idle.png?', '/agenda?']) {
-      const url = `http://127.0.0.1:${http}${path.includes('?') ? path : `${path}?`}name=${OFFICE}`.replace('?&', '?').replace('&name', '&name');
+    for (const path of ['/services?', '/directory/results?q=Anna&', '/idle.png?', '/agenda?']) {
+      const url = `http://127.0.0.1:${http}${path}name=${OFFICE}`;
       if (!(await httpAnswers(url))) throw new Error(`${url} failed`);
     }
     await sleep(SETTLE_MS);
