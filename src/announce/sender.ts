@@ -45,6 +45,8 @@ export class RtpSender {
   private lateSum = 0;
   private lateMax = 0;
   private finished = false;
+  /** Datagrams handed to a socket and not yet sent: a socket closed before then drops them. */
+  private inFlight = 0;
 
   constructor(
     private readonly audio: Buffer,
@@ -125,7 +127,10 @@ export class RtpSender {
     const packet = rtpPacket(this.ids, n, payload);
     for (const d of this.destinations.values()) {
       // A send error (no route, a full buffer) loses this packet for this phone, as UDP does.
-      this.socket(isIPv6(d.host) ? 'udp6' : 'udp4').send(packet, d.port, d.host, () => {});
+      this.inFlight++;
+      this.socket(isIPv6(d.host) ? 'udp6' : 'udp4').send(packet, d.port, d.host, () => {
+        if (--this.inFlight === 0 && this.finished) this.closeSockets();
+      });
     }
   }
 
@@ -144,8 +149,12 @@ export class RtpSender {
     if (this.finished) return;
     this.finished = true;
     if (this.timer) clearTimeout(this.timer);
+    if (this.inFlight === 0) this.closeSockets();
+    this.finish(how);
+  }
+
+  private closeSockets(): void {
     for (const socket of this.sockets.values()) socket.close();
     this.sockets.clear();
-    this.finish(how);
   }
 }
