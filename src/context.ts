@@ -1,4 +1,5 @@
 import { ActivityLog } from './activity/activity-log.js';
+import { Announcements } from './announce/announcer.js';
 import { CalendarStore } from './calendar/store.js';
 import type { ResolvedConfig } from './config/load.js';
 import { ContactStore } from './contacts/store.js';
@@ -55,7 +56,9 @@ export interface AppContext {
   tftp: TftpServer | undefined;
   /** The TFTP transfers running now, for the owner's page (followed from the server's start). */
   transfers: RunningTransfers;
-  /** Stops the background work (phone book and calendar refreshes) and the TFTP server. */
+  /** Sound streaming to phones now (RTP), one announcement per phone. */
+  announcements: Announcements;
+  /** Stops the background work (phone book and calendar refreshes), the TFTP server and the announcements. */
   stop(): Promise<void>;
 }
 
@@ -96,14 +99,15 @@ export function createContext(options: ContextOptions): AppContext {
     pushObjects: new PushObjectStore(clock),
     httpStats: new HttpCounters(clock),
     async stop() {
-      await Promise.allSettled([ctx.contacts.stop(), ctx.calendar.stop(), ctx.tftp?.stop()]);
+      await Promise.allSettled([ctx.contacts.stop(), ctx.calendar.stop(), ctx.tftp?.stop(), ctx.announcements.stopAll()]);
     },
-  } as Omit<AppContext, 'idle' | 'tftp' | 'transfers'> as AppContext;
+  } as Omit<AppContext, 'idle' | 'tftp' | 'transfers' | 'announcements'> as AppContext;
   // These read the rest of this same context: the idle pictures its calendar and clock, the TFTP
   // server its rendered files and activity log.
   ctx.idle = new IdleScreens(ctx);
   ctx.tftp = createTftpServer(ctx);
   ctx.transfers = new RunningTransfers(ctx.tftp, clock);
+  ctx.announcements = new Announcements(ctx);
   return ctx;
 }
 

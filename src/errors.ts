@@ -16,7 +16,9 @@ export type ErrorCode =
   | 'CISCOPHONE_DATA_FOLDER_IN_USE'
   | 'CONTENT_UNREADABLE'
   | 'CISCOPHONE_IMAGE_INPUT'
-  | 'CISCOPHONE_USAGE';
+  | 'CISCOPHONE_USAGE'
+  | 'CISCOPHONE_ANNOUNCE_SOURCE'
+  | 'CISCOPHONE_ESPEAK_MISSING';
 
 /**
  * An error class that carries nothing but its message: named `name`, with `code` (fastify's
@@ -129,3 +131,9 @@ export type ImageInputError = InstanceType<typeof ImageInputError>;
 /** A command-line argument ciscophone cannot use (the CLI prints the message and exits 2 or 1). */
 export const UsageError = codedError('UsageError', 'CISCOPHONE_USAGE');
 export type UsageError = InstanceType<typeof UsageError>;
+
+/** Sound for an announcement that cannot be had: an unreadable WAV, an unknown ring tone, empty or failed speech. */
+export const AnnounceSourceError = codedError('AnnounceSourceError', 'CISCOPHONE_ANNOUNCE_SOURCE');
+
+/** Text to speak, but no `espeak-ng` on the PATH. */
+export const SpeechUnavailableError = codedError('SpeechUnavailableError', 'CISCOPHONE_ESPEAK_MISSING');

@@ -18,6 +18,8 @@ const SAMPLES: Error[] = [
   new errors.UnreadableContentError('not a vCard file'),
   new errors.ImageInputError('image: not a PNG or JPEG picture'),
   new errors.UsageError('--http-port must be a port number (0-65535), not "x"'),
+  new errors.AnnounceSourceError('no ring tone "bell"'),
+  new errors.SpeechUnavailableError('espeak-ng is not installed'),
 ];
 
 test('every error class has its own code and is named after itself', () => {
