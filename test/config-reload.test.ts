@@ -87,7 +87,30 @@ describe('config reload under a running server', () => {
     await save(file, configText('Reception'));
     const ms = await servedAfter(serve.tftpPort, out, '<displayName>Reception</displayName>', saved);
     assert.ok(ms < RELOAD_WITHIN_MS, `served after ${Math.round(ms)} ms`);
-    assert.match(serve.log(), /config reloaded: phones changed/);
+    await serve.logShows(/config reloaded: phones changed/);
+  });
+
+  it('answers phone book searches from the new phone book when `directory:` changes', async () => {
+    const book = (name: string) => `BEGIN:VCARD\r\nVERSION:3.0\r\nFN:${name}\r\nTEL;TYPE=work:+49 30 1234567\r\nEND:VCARD\r\n`;
+    await writeFile(path.join(dir, 'first.vcf'), book('Anna First'));
+    await writeFile(path.join(dir, 'second.vcf'), book('Anna Second'));
+    const directory = (file: string) => `directory:\n  sources: [{ type: vcard, name: Office, path: ./${file} }]`;
+    const search = async () => {
+      const res = await fetch(`http://127.0.0.1:${serve.httpPort}/directory/results?name=SEP${MAC}&q=Anna`);
+      return res.text();
+    };
+    const until = async (wanted: string) => {
+      const deadline = performance.now() + 30_000;
+      for (let text = await search(); !text.includes(wanted); text = await search()) {
+        assert.ok(performance.now() < deadline, `${wanted} never found; last answer:\n${text}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    };
+    await save(file, configText('Reception', directory('first.vcf')));
+    await until('Anna First');
+    await save(file, configText('Reception', directory('second.vcf')));
+    await until('Anna Second');
+    assert.doesNotMatch(await search(), /Anna First/, 'no page kept from the old phone book');
   });
 
   it('keeps the last good config on an invalid edit, logs and shows each problem with its path', async () => {
@@ -120,6 +143,7 @@ describe('config reload under a running server', () => {
     // (The ports are fixed by --http-port/--tftp-port, which every reload applies again.)
     await save(file, configText('Moved').replace('http: { host: 127.0.0.1', 'http: { host: 127.0.0.2').replace('tftp: { host: 127.0.0.1', 'tftp: { host: 127.0.0.3'));
     await servedAfter(serve.tftpPort, out, '<displayName>Moved</displayName>', saved);
+    await serve.logShows(/take effect after a restart/);
     const lines = serve.log().split('\n').filter((l) => l.includes('take effect after a restart'));
     assert.equal(lines.length, 1, serve.log());
     assert.match(lines[0]!, /server\.http\.host, server\.tftp\.host changed/);
@@ -143,7 +167,7 @@ describe('SIGHUP', () => {
       assert.match(await fetchSep(serve.tftpPort, out), /<displayName>Before<\/displayName>/, 'not seen without the signal');
       serve.child.kill('SIGHUP');
       await servedAfter(serve.tftpPort, out, '<displayName>After</displayName>', performance.now());
-      assert.match(serve.log(), /SIGHUP: reading .*ciscophone\.yaml again/);
+      await serve.logShows(/SIGHUP: reading .*ciscophone\.yaml again/);
       const { code } = await serve.stop('SIGTERM');
       assert.equal(code, 0);
     } finally {
