@@ -16,7 +16,10 @@ export type ErrorCode =
   | 'CISCOPHONE_DATA_FOLDER_IN_USE'
   | 'CONTENT_UNREADABLE'
   | 'CISCOPHONE_IMAGE_INPUT'
-  | 'CISCOPHONE_USAGE';
+  | 'CISCOPHONE_USAGE'
+  | 'CISCOPHONE_PHONE_EXISTS'
+  | 'CISCOPHONE_PHONE_NOT_FOUND'
+  | 'CISCOPHONE_CONFIG_READ_ONLY';
 
 /**
  * An error class that carries nothing but its message: named `name`, with `code` (fastify's
@@ -129,3 +132,15 @@ export type ImageInputError = InstanceType<typeof ImageInputError>;
 /** A command-line argument ciscophone cannot use (the CLI prints the message and exits 2 or 1). */
 export const UsageError = codedError('UsageError', 'CISCOPHONE_USAGE');
 export type UsageError = InstanceType<typeof UsageError>;
+
+/** Adding a phone whose MAC the config already has (the API answers 409). */
+export const PhoneExistsError = codedError('PhoneExistsError', 'CISCOPHONE_PHONE_EXISTS');
+export type PhoneExistsError = InstanceType<typeof PhoneExistsError>;
+
+/** Editing or removing a phone the config does not have (the API answers 404). */
+export const PhoneNotFoundError = codedError('PhoneNotFoundError', 'CISCOPHONE_PHONE_NOT_FOUND');
+export type PhoneNotFoundError = InstanceType<typeof PhoneNotFoundError>;
+
+/** The config cannot be changed: the built-in demo, or a file that cannot be written (the API answers 409). */
+export const ConfigReadOnlyError = codedError('ConfigReadOnlyError', 'CISCOPHONE_CONFIG_READ_ONLY');
+export type ConfigReadOnlyError = InstanceType<typeof ConfigReadOnlyError>;

@@ -18,6 +18,9 @@ const SAMPLES: Error[] = [
   new errors.UnreadableContentError('not a vCard file'),
   new errors.ImageInputError('image: not a PNG or JPEG picture'),
   new errors.UsageError('--http-port must be a port number (0-65535), not "x"'),
+  new errors.PhoneExistsError('phones[0] already has the MAC 001122334455'),
+  new errors.PhoneNotFoundError('no phone with the MAC 001122334455'),
+  new errors.ConfigReadOnlyError('the built-in demo configuration cannot be changed'),
 ];
 
 test('every error class has its own code and is named after itself', () => {
