@@ -1,7 +1,7 @@
 import { ActivityLog } from './activity/activity-log.js';
 import { Announcements } from './announce/announcer.js';
 import { CalendarStore } from './calendar/store.js';
-import type { ResolvedConfig } from './config/load.js';
+import type { LoadOptions, ResolvedConfig } from './config/load.js';
 import { ContactStore } from './contacts/store.js';
 import { DataFolder } from './data/data-folder.js';
 import { FailureThrottle } from './failure-throttle.js';
@@ -12,6 +12,7 @@ import { Inventory } from './phones/inventory.js';
 import { ConfigLocks } from './provisioning/config-locks.js';
 import { createTftpServer } from './provisioning/tftp-server.js';
 import { PushObjectStore } from './push/object-store.js';
+import { ConfigReloader } from './reload.js';
 import type { TftpServer } from './tftp/index.js';
 import { RunningTransfers } from './web/events.js';
 import { HttpCounters } from './web/http-stats.js';
@@ -58,7 +59,12 @@ export interface AppContext {
   transfers: RunningTransfers;
   /** Sound streaming to phones now (RTP), one announcement per phone. */
   announcements: Announcements;
-  /** Stops the background work (phone book and calendar refreshes), the TFTP server and the announcements. */
+  /**
+   * Reads `configFile` again and puts it in force, and writes phone changes into it (undefined for
+   * the built-in demo). `startServer` starts its watch; `stop()` ends it.
+   */
+  reloader: ConfigReloader | undefined;
+  /** Stops the background work (phone book and calendar refreshes), the config watch, the TFTP server and the announcements. */
   stop(): Promise<void>;
 }
 
@@ -69,6 +75,8 @@ export interface ContextOptions {
   clock?: () => Date;
   /** Keep activity in memory only (tests, one-shot commands). */
   ephemeral?: boolean;
+  /** How `config` was loaded (`--http-port`, `--tftp-port`): applied again to every reload. */
+  loadOptions?: LoadOptions;
 }
 
 export function createContext(options: ContextOptions): AppContext {
@@ -99,15 +107,17 @@ export function createContext(options: ContextOptions): AppContext {
     pushObjects: new PushObjectStore(clock),
     httpStats: new HttpCounters(clock),
     async stop() {
+      await ctx.reloader?.stop();
       await Promise.allSettled([ctx.contacts.stop(), ctx.calendar.stop(), ctx.tftp?.stop(), ctx.announcements.stopAll()]);
     },
-  } as Omit<AppContext, 'idle' | 'tftp' | 'transfers' | 'announcements'> as AppContext;
+  } as Omit<AppContext, 'idle' | 'tftp' | 'transfers' | 'announcements' | 'reloader'> as AppContext;
   // These read the rest of this same context: the idle pictures its calendar and clock, the TFTP
   // server its rendered files and activity log.
   ctx.idle = new IdleScreens(ctx);
   ctx.tftp = createTftpServer(ctx);
   ctx.transfers = new RunningTransfers(ctx.tftp, clock);
   ctx.announcements = new Announcements(ctx);
+  ctx.reloader = options.configFile ? new ConfigReloader(ctx, options.configFile, options.loadOptions) : undefined;
   return ctx;
 }
 

@@ -18,7 +18,10 @@ export type ErrorCode =
   | 'CISCOPHONE_IMAGE_INPUT'
   | 'CISCOPHONE_USAGE'
   | 'CISCOPHONE_ANNOUNCE_SOURCE'
-  | 'CISCOPHONE_ESPEAK_MISSING';
+  | 'CISCOPHONE_ESPEAK_MISSING'
+  | 'CISCOPHONE_PHONE_EXISTS'
+  | 'CISCOPHONE_PHONE_NOT_FOUND'
+  | 'CISCOPHONE_CONFIG_READ_ONLY';
 
 /**
  * An error class that carries nothing but its message: named `name`, with `code` (fastify's
@@ -137,3 +140,15 @@ export const AnnounceSourceError = codedError('AnnounceSourceError', 'CISCOPHONE
 
 /** Text to speak, but no `espeak-ng` on the PATH. */
 export const SpeechUnavailableError = codedError('SpeechUnavailableError', 'CISCOPHONE_ESPEAK_MISSING');
+
+/** Adding a phone whose MAC the config already has (the API answers 409). */
+export const PhoneExistsError = codedError('PhoneExistsError', 'CISCOPHONE_PHONE_EXISTS');
+export type PhoneExistsError = InstanceType<typeof PhoneExistsError>;
+
+/** Editing or removing a phone the config does not have (the API answers 404). */
+export const PhoneNotFoundError = codedError('PhoneNotFoundError', 'CISCOPHONE_PHONE_NOT_FOUND');
+export type PhoneNotFoundError = InstanceType<typeof PhoneNotFoundError>;
+
+/** The config cannot be changed: the built-in demo, or a file that cannot be written (the API answers 409). */
+export const ConfigReadOnlyError = codedError('ConfigReadOnlyError', 'CISCOPHONE_CONFIG_READ_ONLY');
+export type ConfigReadOnlyError = InstanceType<typeof ConfigReadOnlyError>;

@@ -5,6 +5,7 @@
  */
 import { watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
+import { changePhonesFile, type PhoneChange } from './config/edit-phones.js';
 import { loadConfig, type LoadOptions, type ResolvedConfig } from './config/load.js';
 import { formatProblem, type ConfigProblem } from './config/problems.js';
 import { calendarStore, contactStore, mediaLibraries, type AppContext } from './context.js';
@@ -126,6 +127,17 @@ export class ConfigReloader {
     this.watcher.on('error', (error) => this.ctx.log.warn(`config: cannot watch ${this.file} (${error.message}); SIGHUP still reloads it`));
   }
 
+  /** Writes `change` into the file (validated first, `.bak` kept), then puts the file in force. */
+  changePhones(change: PhoneChange): Promise<ResolvedConfig> {
+    const next = this.running.then(async () => {
+      const written = await changePhonesFile(this.file, change, this.options);
+      await this.readAndApply();
+      return written;
+    });
+    this.running = next.catch(() => undefined);
+    return next;
+  }
+
   async stop(): Promise<void> {
     clearTimeout(this.timer);
     this.watcher?.close();
@@ -160,4 +172,9 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 function sameValue(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** A phone added, changed or removed in the running server's config file (the demo refuses: ConfigReadOnlyError). */
+export function changePhones(ctx: AppContext, change: PhoneChange): Promise<ResolvedConfig> {
+  return ctx.reloader ? ctx.reloader.changePhones(change) : changePhonesFile(undefined, change);
 }

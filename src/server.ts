@@ -5,7 +5,7 @@ import { formatProblem } from './config/problems.js';
 import { createContext, type AppContext } from './context.js';
 import { buildApp } from './app.js';
 import type { Logger } from './logger.js';
-import { ConfigReloader } from './reload.js';
+import type { ConfigReloader } from './reload.js';
 import { openProvisioningWarning } from './provisioning/config-lock.js';
 import { provisioningHttpApp } from './provisioning/http.js';
 import { provisioningWarnings } from './provisioning/problems.js';
@@ -37,7 +37,13 @@ export interface RunningServer {
 /** Starts everything one config describes: phone services over HTTP, TFTP, then the sources. */
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const { config, log } = options;
-  const ctx = createContext({ config, configFile: options.configFile, log, ...(options.clock ? { clock: options.clock } : {}) });
+  const ctx = createContext({
+    config,
+    configFile: options.configFile,
+    log,
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.loadOptions ? { loadOptions: options.loadOptions } : {}),
+  });
   // First: a second ciscophone on the same data folder stops here, before it listens or writes.
   await ctx.data.open();
   await Promise.all([ctx.activity.load(), ctx.configLocks.load()]);
@@ -57,7 +63,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   // Only now, with every port answering, do the sources load their disk caches and expand them
   // (in slices, calendar/slices.ts); they refresh in the background: no phone request waits on them.
   await Promise.all([ctx.contacts.start(), ctx.calendar.start()]);
-  const reloader = options.configFile ? new ConfigReloader(ctx, options.configFile, options.loadOptions) : undefined;
+  const reloader = ctx.reloader;
   reloader?.watch();
 
   return {
@@ -67,7 +73,6 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     provisioningHttp,
     reloader,
     stop: async () => {
-      await reloader?.stop();
       // Transfers in progress get a TFTP ERROR; requests, pushes and source refreshes get STOP_GRACE_MS.
       const cut = setTimeout(() => {
         http.server.closeAllConnections();

@@ -4,65 +4,17 @@
  * phone gets is fetched over TFTP with curl.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { mkdir, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
-import { startServeProcess, type ServeProcess } from './helpers/serve-process.js';
+import type { ServeProcess } from './helpers/serve-process.js';
 
-const run = promisify(execFile);
-const MAC = '001122334455';
-const SEP = `SEP${MAC}.cnf.xml`;
+import { configText, fetchSep, MAC, save, servedAfter, startIn } from './helpers/reload.js';
+
 /** What the issue asks: a saved change is served within 2 s. */
 const RELOAD_WITHIN_MS = 2000;
-
-export function configText(displayName: string, extra = ''): string {
-  return [
-    '# the office phones',
-    'server:',
-    '  http: { host: 127.0.0.1, port: 8080 }',
-    '  tftp: { host: 127.0.0.1, port: 6969, root: ./tftp }',
-    '  provisioningHttp: { enabled: false }',
-    'pbx: { host: 127.0.0.1, port: 5060 }',
-    'phones:',
-    `  - mac: "${MAC}"`,
-    '    model: "7941"',
-    '    label: Office',
-    `    lines: [{ number: "620", displayName: ${displayName}, password: secret-620 }]`,
-    extra,
-  ].join('\n');
-}
-
-/** Writes like an editor: a new file, then renamed over the old one. */
-async function save(file: string, text: string): Promise<void> {
-  await writeFile(`${file}.new`, text);
-  await rename(`${file}.new`, file);
-}
-
-async function fetchSep(port: number, out: string): Promise<string> {
-  await rm(out, { force: true });
-  await run('curl', ['-sS', '--max-time', '10', '-o', out, `tftp://127.0.0.1:${port}/${SEP}`]);
-  return readFile(out, 'utf8');
-}
-
-/** Fetches until `wanted` is in the file; the milliseconds from `since` to the start of that fetch. */
-async function servedAfter(port: number, out: string, wanted: string, since: number): Promise<number> {
-  for (;;) {
-    const started = performance.now();
-    if ((await fetchSep(port, out)).includes(wanted)) return started - since;
-    if (performance.now() - since > 30_000) assert.fail(`${wanted} never served`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-async function startIn(dir: string, file: string): Promise<ServeProcess> {
-  await mkdir(path.join(dir, 'tftp'), { recursive: true });
-  const entry = path.resolve('test/helpers/cli-entry.ts');
-  return startServeProcess(process.execPath, ['--import', import.meta.resolve('tsx'), entry, 'serve', '--config', file, '--http-port', '0', '--tftp-port', '0'], dir);
-}
 
 describe('config reload under a running server', () => {
   let dir: string;

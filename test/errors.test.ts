@@ -20,6 +20,9 @@ const SAMPLES: Error[] = [
   new errors.UsageError('--http-port must be a port number (0-65535), not "x"'),
   new errors.AnnounceSourceError('no ring tone "bell"'),
   new errors.SpeechUnavailableError('espeak-ng is not installed'),
+  new errors.PhoneExistsError('phones[0] already has the MAC 001122334455'),
+  new errors.PhoneNotFoundError('no phone with the MAC 001122334455'),
+  new errors.ConfigReadOnlyError('the built-in demo configuration cannot be changed'),
 ];
 
 test('every error class has its own code and is named after itself', () => {

@@ -3,6 +3,8 @@ import { deviceName } from '../config/mac.js';
 import { addressOf } from '../provisioning/config-lock.js';
 import { ConfigLocks } from '../provisioning/config-locks.js';
 import type { Command } from './command.js';
+import { PHONE_EDIT_OPTIONS, PHONE_EDIT_USAGE, runPhoneEdit } from './phones-edit.js';
+import { UsageError } from '../errors.js';
 
 function describeFetch(fetch: Fetch | undefined): string {
   return fetch ? `${fetch.path} (${fetch.via}, ${fetch.status})` : '-';
@@ -29,10 +31,12 @@ function table(rows: string[][]): string[] {
 /** `ciscophone phones`: every configured phone and every unknown one seen, with its last fetch. */
 export const phonesCommand: Command = {
   name: 'phones',
-  summary: 'list the phones (configured and seen): which address gets each config file, what each last fetched, from where and when',
-  usage: 'ciscophone phones [--config FILE]',
-  options: {},
+  summary: 'list the phones (configured and seen): which address gets each config file, what each last fetched, from where and when; add or remove one in the config file',
+  usage: `ciscophone phones [--config FILE]\n       ${PHONE_EDIT_USAGE}`,
+  options: PHONE_EDIT_OPTIONS,
   async run(io) {
+    if (io.positionals[0] === 'add' || io.positionals[0] === 'remove') return runPhoneEdit(io);
+    if (io.positionals.length > 0) throw new UsageError(`unknown "phones ${io.positionals[0]}": phones, phones add or phones remove`);
     const loaded = await io.loadConfig();
     if (!loaded) return 1;
     const { config } = loaded;

@@ -15,10 +15,11 @@ function tempName(file: string): string {
   return `${file}.${process.pid}-${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`;
 }
 
-export async function writeFileAtomic(file: string, data: string | Buffer): Promise<void> {
+/** `mode`: the new file's permissions (default owner-only: data files may hold secrets). */
+export async function writeFileAtomic(file: string, data: string | Buffer, mode = 0o600): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
   const tmp = tempName(file);
-  const handle = await open(tmp, 'wx', 0o600);
+  const handle = await open(tmp, 'wx', mode);
   try {
     try {
       await handle.writeFile(data);

@@ -17,6 +17,7 @@ import { isPreviewRequest } from './preview-marker.js';
 import { MAX_STREAMS, MAX_STREAMS_PER_CLIENT, StreamSlots } from './stream-slots.js';
 import { forwardEvents, sseSink } from './events.js';
 import { health } from './health.js';
+import { phoneEditRoutes } from './phone-edit-routes.js';
 import { modelRows, phoneRows } from './phones.js';
 import { fetchAsPhone, previewPathProblem } from './preview.js';
 import { scrubSecrets, secretValues } from './secrets.js';
@@ -71,6 +72,7 @@ export const webRoutes: FastifyPluginAsync = async (app) => {
   }));
 
   app.get('/api/ui/health', { config: owner }, async () => health(ctx));
+  await app.register(phoneEditRoutes);
 
   app.get<{ Querystring: { path?: string; model?: string } }>('/api/ui/preview', { config: owner }, async (request, reply) => {
     const target = request.query.path ?? '';
