@@ -4,6 +4,7 @@ import { coreText } from './i18n/core-messages.js';
 import { idleRoutes } from './idle/routes.js';
 import { maskUrl } from './logger.js';
 import { pushRoutes } from './push/routes.js';
+import { announceRoutes } from './announce/routes.js';
 import { isPreviewRequest } from './web/preview-marker.js';
 import { webRoutes } from './web/routes.js';
 import { clientAddress, rememberClientAddress } from './http/client-address.js';
@@ -94,6 +95,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   for (const service of services) await app.register(service.plugin);
   await app.register(idleRoutes);
   await app.register(pushRoutes);
+  await app.register(announceRoutes);
   await app.register(webRoutes);
   return app;
 }

@@ -22,6 +22,8 @@ import { RtpSender, type Destination } from './sender.js';
 /** Cisco developer notes: the port a phone receives on is even, 20480–32768. */
 export const RTP_PORT_MIN = 20480;
 export const RTP_PORT_MAX = 32768;
+/** What an announcement id looks like (16 hex digits, random). */
+export const ANNOUNCEMENT_ID = /^[0-9a-f]{16}$/;
 /** Announcements kept findable by id after they end (for DELETE and the page). */
 const MAX_FINISHED = 50;
 
@@ -161,6 +163,11 @@ export class Announcements {
     for (const sender of announcement.senders) sender.stop();
     await announcement.finished;
     return true;
+  }
+
+  /** Resolves when the announcement has ended and its phones were told (at once for an unknown id). */
+  async ended(id: string): Promise<void> {
+    await this.active.get(id)?.finished;
   }
 
   /** Whether an announcement is streaming now. */

@@ -1,3 +1,4 @@
+import { announceCommand } from './announce.js';
 import { checkCommand } from './check.js';
 import type { Command } from './command.js';
 import { directoryCommand } from './directory.js';
@@ -10,4 +11,4 @@ import { schemaCommand } from './schema.js';
 import { serveCommand } from './serve.js';
 
 /** Every `ciscophone <command>`, in the order `--help` lists them. */
-export const COMMANDS: Command[] = [initCommand, serveCommand, checkCommand, schemaCommand, renderCommand, phonesCommand, pushCommand, idlePreviewCommand, directoryCommand];
+export const COMMANDS: Command[] = [initCommand, serveCommand, checkCommand, schemaCommand, renderCommand, phonesCommand, pushCommand, announceCommand, idlePreviewCommand, directoryCommand];

@@ -25,7 +25,7 @@ type ServerAnswer =
   | { kind: 'unavailable'; reason: string }
   | { kind: 'failed'; code: number; message: string };
 
-function str(value: unknown): string | undefined {
+export function str(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
@@ -66,7 +66,7 @@ async function direct(config: ResolvedConfig, file: string | undefined, phones: 
   return pushToPhones(ctx, phones, action);
 }
 
-function printResults(io: CommandIO, results: PushResult[]): void {
+export function printResults(io: CommandIO, results: PushResult[]): void {
   if (results.length === 0) io.out('no phones to push to');
   for (const r of results) {
     const who = r.label && r.name ? `${r.label} (${r.name})` : (r.name ?? r.target);

@@ -1,18 +1,16 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Ajv, type ErrorObject } from 'ajv';
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { blockedMessage } from '../failure-throttle.js';
 import { sendPhoneObject } from '../http/phone-reply.js';
-import { firstHeader, OWNER_HEADERS, originProblem, sendOwnerRefusal } from '../web/owner-guard.js';
 import { pushActionProblem, TEXT_MAX, TITLE_MAX, type PushAction } from './action.js';
 import { authQuery, decideAuthentication } from './authenticate.js';
-import { sameSecret } from './credentials.js';
+import { apiGuard, strictBody } from './api-guard.js';
 import { IMAGE_MAX_BYTES, readImageInput } from './image.js';
 import { OBJECT_ID } from './object-store.js';
 import { pushToPhones } from './push.js';
 import { ImageInputError } from '../errors.js';
 
-const PhoneRef = Type.String({ minLength: 1, maxLength: 64 });
+export const PhoneRef = Type.String({ minLength: 1, maxLength: 64 });
 
 /** Body of `POST /api/push`. */
 export const PushApiBody = Type.Object(
@@ -29,22 +27,6 @@ export const PushApiBody = Type.Object(
 );
 export type PushApiBody = Static<typeof PushApiBody>;
 
-// Fastify's own validator drops unknown properties silently; this one refuses them, so a typo
-// such as `txt` gets a clear 400 instead of "nothing to push".
-const ajv = new Ajv({ allErrors: false, coerceTypes: false, useDefaults: false, removeAdditional: false });
-
-function schemaMessage(errors: ErrorObject[]): string {
-  const e = errors[0];
-  if (!e) return 'invalid body';
-  const where = e.instancePath ? `body${e.instancePath.replace(/\//g, '.')}` : 'body';
-  if (e.keyword === 'additionalProperties') return `${where}: unknown property "${String(e.params.additionalProperty)}"`;
-  if (e.keyword === 'required') return `${where}: "${String(e.params.missingProperty)}" is required`;
-  if (e.instancePath === '/phone') return 'body.phone: a phone name or "all", or a list of them';
-  // A JSON body sent as text/plain (e.g. a rest_command without content_type) arrives as a string.
-  if (e.instancePath === '' && e.keyword === 'type') return 'body must be a JSON object sent with Content-Type: application/json';
-  return `${where} ${e.message ?? 'is invalid'}`;
-}
-
 /**
  * usecallmanager.nz phone-services: exactly the word, no newline; 69xx choke on extra headers
  * (UPLINX), so only the ones a parser needs. `Connection: close` keeps Node from adding a
@@ -55,12 +37,6 @@ function answerPhone(reply: FastifyReply, status: number, word: string): void {
   reply.hijack();
   reply.raw.writeHead(status, { 'Content-Type': 'text/plain', 'Content-Length': body.length, Connection: 'close' });
   reply.raw.end(body);
-}
-
-function bearerToken(request: FastifyRequest): string | undefined {
-  const header = request.headers.authorization;
-  const m = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
-  return m?.[1];
 }
 
 /** `GET /authenticate` (authenticationURL), `GET /push/object/:id` and `POST /api/push`. */
@@ -102,20 +78,8 @@ export const pushRoutes: FastifyPluginAsync = async (app) => {
       // A base64 picture of up to IMAGE_MAX_BYTES, plus the rest of the body.
       bodyLimit: Math.ceil((IMAGE_MAX_BYTES * 4) / 3) + 64 * 1024,
       schema: { body: PushApiBody },
-      validatorCompiler: ({ schema }) => ajv.compile(schema),
-      schemaErrorFormatter: (errors) => new Error(schemaMessage(errors as ErrorObject[])),
-      onRequest: async (request, reply) => {
-        reply.headers(OWNER_HEADERS);
-        if (ctx.throttle.isBlocked(request.ip)) return sendOwnerRefusal(request, reply, 429, 'Too many wrong tokens from this address: try again in a minute.');
-        const given = bearerToken(request);
-        if (given === undefined || !sameSecret(given, token)) {
-          request.log.warn({ ip: request.ip }, 'push API: missing or wrong token');
-          if (given !== undefined && ctx.throttle.fail(request.ip)) request.log.warn({ ip: request.ip }, blockedMessage(request.ip, 'API tokens'));
-          return reply.code(401).header('WWW-Authenticate', 'Bearer').send({ error: 'missing or wrong bearer token' });
-        }
-        const crossSite = originProblem(request.method, firstHeader(request.headers.origin), request.headers.host);
-        if (crossSite) return sendOwnerRefusal(request, reply, 403, crossSite);
-      },
+      ...strictBody,
+      onRequest: apiGuard(ctx, token, 'push API'),
     },
     async (request, reply) => {
       const { phone, image, ...rest } = request.body;

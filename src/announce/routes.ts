@@ -1,0 +1,70 @@
+/** `POST /api/announce` (start; 202 with the per-phone results and an id) and `DELETE /api/announce/:id`. */
+import { Type, type Static } from '@sinclair/typebox';
+import type { FastifyPluginAsync } from 'fastify';
+import { AnnounceSourceError, SpeechUnavailableError } from '../errors.js';
+import { apiGuard, strictBody } from '../push/api-guard.js';
+import { PhoneRef } from '../push/routes.js';
+import { ANNOUNCEMENT_ID } from './announcer.js';
+import { SAY_TEXT_MAX, type AnnounceSource } from './audio.js';
+
+/** Largest WAV file `POST /api/announce` takes (decoded from base64). */
+export const ANNOUNCE_WAV_MAX_BYTES = 16 * 1024 * 1024;
+
+export const AnnounceApiBody = Type.Object(
+  {
+    phones: Type.Union([PhoneRef, Type.Array(PhoneRef, { minItems: 1, maxItems: 500 })], { description: '"all", a label, SEP…, a MAC, or a list of those' }),
+    file: Type.Optional(Type.String({ minLength: 1, description: 'a WAV file in base64' })),
+    ringtone: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
+    say: Type.Optional(Type.String({ minLength: 1, maxLength: SAY_TEXT_MAX })),
+    volume: Type.Optional(Type.Integer({ minimum: 0, maximum: 100 })),
+  },
+  { additionalProperties: false },
+);
+export type AnnounceApiBody = Static<typeof AnnounceApiBody>;
+
+/** The one sound a body asks for, or why it asks for none or several. */
+export function sourceOf(body: { file?: string | Buffer; ringtone?: string; say?: string }): AnnounceSource | { problem: string } {
+  const given = (['file', 'ringtone', 'say'] as const).filter((k) => body[k] !== undefined);
+  if (given.length !== 1) return { problem: `give exactly one of file, ringtone and say${given.length ? ` (got ${given.join(', ')})` : ''}` };
+  if (body.file !== undefined) return { file: typeof body.file === 'string' ? Buffer.from(body.file, 'base64') : body.file };
+  return body.ringtone !== undefined ? { ringtone: body.ringtone } : { say: body.say! };
+}
+
+export const announceRoutes: FastifyPluginAsync = async (app) => {
+  const ctx = app.ctx;
+  const token = ctx.config.api?.token;
+  // Without api.token the API does not exist (the not-found handler answers 404).
+  if (!token) return;
+  const onRequest = apiGuard(ctx, token, 'announce API');
+
+  app.post<{ Body: AnnounceApiBody }>(
+    '/api/announce',
+    {
+      config: { audience: 'owner' },
+      bodyLimit: Math.ceil((ANNOUNCE_WAV_MAX_BYTES * 4) / 3) + 64 * 1024,
+      schema: { body: AnnounceApiBody },
+      ...strictBody,
+      onRequest,
+    },
+    async (request, reply) => {
+      const { phones, volume, ...rest } = request.body;
+      const source = sourceOf(rest);
+      if ('problem' in source) return reply.code(400).send({ error: source.problem });
+      try {
+        const started = await ctx.announcements.start({ phones, source, ...(volume !== undefined ? { volume } : {}) });
+        const ok = started.results.length > 0 && started.results.every((r) => r.ok);
+        return reply.code(202).send({ ok, ...started });
+      } catch (err) {
+        if (err instanceof AnnounceSourceError) return reply.code(400).send({ error: err.message, code: err.code });
+        if (err instanceof SpeechUnavailableError) return reply.code(503).send({ error: err.message, code: err.code });
+        throw err;
+      }
+    },
+  );
+
+  app.delete<{ Params: { id: string } }>('/api/announce/:id', { config: { audience: 'owner' }, onRequest }, async (request, reply) => {
+    const { id } = request.params;
+    if (!ANNOUNCEMENT_ID.test(id) || !(await ctx.announcements.stop(id))) return reply.code(404).send({ error: `no announcement ${id}` });
+    return reply.send({ stopped: true, id });
+  });
+};
