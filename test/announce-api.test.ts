@@ -99,6 +99,20 @@ describe('POST /api/announce and DELETE /api/announce/<id>', () => {
     assert.equal(parseRtp(reception.packets[0]!.data)!.payloadType, 0);
   });
 
+  it('the web page\'s Announce (/api/ui/announce, owner only) starts and stops the same way', async () => {
+    const res = await call('POST', '/api/ui/announce', { phone: 'Room1', ringtone: 'Doorbell', volume: 30 }, null);
+    assert.equal(res.status, 202);
+    const answer = (await res.json()) as { id: string; results: { ok: boolean }[] };
+    assert.equal(answer.results[0]!.ok, true);
+    const reception = phones[0]!.rtp.at(-1)!;
+    assert.match(reception.uri, /^RTPRx:127\.0\.0\.1:\d+:30$/);
+    const stop = await call('DELETE', `/api/ui/announce/${answer.id}`, undefined, null);
+    assert.equal(stop.status, 200);
+    assert.equal(reception.stoppedBy, 'RTPRx:Stop');
+    const bad = await call('POST', '/api/ui/announce', { phone: 'Room1' }, null);
+    assert.equal(bad.status, 400);
+  });
+
   it('answers 503 with the code when espeak-ng is not installed', async () => {
     const saved = process.env.PATH;
     process.env.PATH = folder; // holds no espeak-ng
