@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -172,6 +172,30 @@ describe('ciscophone announce', () => {
     assert.match(reception.uri, /^RTPRx:127\.0\.0\.1:\d+:40$/);
     assert.equal(reception.stoppedBy, 'RTPRx:Stop', 'told to stop before the command returned');
     assert.equal(reception.packets.length, 20);
+  });
+
+  it('reaches a phone without ip: at the address holding its config lock', async () => {
+    const other = await new PhoneStandIn({ deviceName: `SEP${testMac(2)}` }).start();
+    try {
+      const file = path.join(dir, 'locked.yaml');
+      const dataDir = path.join(dir, 'locked-data');
+      await mkdir(dataDir, { recursive: true });
+      await writeFile(path.join(dataDir, 'config-locks.json'), JSON.stringify({ [`SEP${testMac(2)}`]: { address: other.address, since: '2026-12-01T10:00:00.000Z' } }));
+      await writeFile(
+        file,
+        JSON.stringify({
+          pbx: { host: '127.0.0.1' },
+          server: { publicUrl: 'http://127.0.0.1:1', dataDir },
+          phones: [{ mac: testMac(2), model: '7941', label: 'Locked', lines: [{ number: '601' }] }],
+          push: PUSH,
+        }),
+      );
+      const res = await runCli(['announce', '--config', file, '--phone', 'Locked', '--file', path.join(dir, 'chime.wav')]);
+      assert.equal(res.code, 0, res.err);
+      assert.equal(other.rtp.at(-1)!.packets.length, 20);
+    } finally {
+      await other.stop();
+    }
   });
 
   it('refuses bad usage with exit code 2', async () => {
