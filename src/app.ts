@@ -16,6 +16,7 @@ import { sendPhoneText } from './http/phone-reply.js';
 import { discoverServices, type ServiceDefinition } from './http/services.js';
 import { servicesMenu } from './http/services-menu.js';
 import './http/types.js';
+import { perConfig } from './config/per-config.js';
 import { defaultTimeZone as configuredTimeZone } from './config/time-zone.js';
 
 declare module 'fastify' {
@@ -51,13 +52,13 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   // The request line holds no secret by construction (its URL is masked), so it skips redaction,
   // which costs more than the rest of the line.
   const requestLog = ctx.log.child({}, { redact: { paths: [] } });
-  const defaultTimeZone = configuredTimeZone(ctx.config);
+  const defaultTimeZone = perConfig(() => ctx.config, () => configuredTimeZone(ctx.config));
   app.addHook('onRequest', async (request, reply) => {
     if (!isOwnerRequest(request)) writeCanonicalHeaderNames(reply.raw);
     request.phone = identifyPhone(
       { query: (request.query ?? {}) as Record<string, unknown>, headers: request.headers },
       ctx.inventory,
-      defaultTimeZone,
+      defaultTimeZone(),
     );
   });
   app.addHook('onResponse', async (request, reply) => {

@@ -79,12 +79,9 @@ export async function main(argv: string[], streams: Streams = STDIO): Promise<nu
       out: streams.out,
       err: streams.err,
       loadConfig: async () => {
-        const config = await loadChosenConfig(
-          choice,
-          { ...(httpPort !== undefined ? { httpPort } : {}), ...(tftpPort !== undefined ? { tftpPort } : {}) },
-          streams.err,
-        );
-        return config ? { config, file: choice.file } : undefined;
+        const options = { ...(httpPort !== undefined ? { httpPort } : {}), ...(tftpPort !== undefined ? { tftpPort } : {}) };
+        const config = await loadChosenConfig(choice, options, streams.err);
+        return config ? { config, file: choice.file, options } : undefined;
       },
     });
   } catch (error) {

@@ -22,6 +22,10 @@ import { HttpCounters } from './web/http-stats.js';
  * lives in a module-level registry. `stop()` ends what runs in the background.
  */
 export interface AppContext {
+  /**
+   * The config in force. A reload (`src/reload.ts`) replaces it, with `inventory`, the sources and
+   * the media libraries made from it: read it from the context at use, never keep a copy.
+   */
   config: ResolvedConfig;
   /** The config file it came from (undefined for the built-in demo). */
   configFile: string | undefined;
@@ -84,14 +88,14 @@ export function createContext(options: ContextOptions): AppContext {
     activity: new ActivityLog({
       file: options.ephemeral ? undefined : ActivityLog.fileIn(config.server.dataDir),
       clock,
-      isConfigured: (name) => inventory.byDeviceName(name) !== undefined,
+      isConfigured: (name) => ctx.inventory.byDeviceName(name) !== undefined,
       save,
     }),
     configLocks: new ConfigLocks(options.ephemeral ? undefined : ConfigLocks.fileIn(config.server.dataDir), clock, save),
-    contacts: new ContactStore({ config, log: log.child({ component: 'directory' }), clock, data }),
-    calendar: new CalendarStore({ config, log: log.child({ component: 'calendar' }), clock, data }),
+    contacts: contactStore(config, { log, clock, data }),
+    calendar: calendarStore(config, { log, clock, data }),
     throttle: new FailureThrottle(),
-    media: createMediaLibraries(config, inventory, data, log.child({ component: 'media' })),
+    media: mediaLibraries(config, inventory, { log, data }),
     pushObjects: new PushObjectStore(clock),
     httpStats: new HttpCounters(clock),
     async stop() {
@@ -105,4 +109,21 @@ export function createContext(options: ContextOptions): AppContext {
   ctx.transfers = new RunningTransfers(ctx.tftp, clock);
   ctx.announcements = new Announcements(ctx);
   return ctx;
+}
+
+type Parts = Pick<AppContext, 'log' | 'clock' | 'data'>;
+
+/** The phone book of one config (created at start, and again by a reload that changes `directory:`). */
+export function contactStore(config: ResolvedConfig, { log, clock, data }: Parts): ContactStore {
+  return new ContactStore({ config, log: log.child({ component: 'directory' }), clock, data });
+}
+
+/** The calendars of one config (created at start, and again by a reload that changes what they read). */
+export function calendarStore(config: ResolvedConfig, { log, clock, data }: Parts): CalendarStore {
+  return new CalendarStore({ config, log: log.child({ component: 'calendar' }), clock, data });
+}
+
+/** Ring tones and backgrounds of one config and its phones' models. */
+export function mediaLibraries(config: ResolvedConfig, inventory: Inventory, { log, data }: Pick<Parts, 'log' | 'data'>): MediaLibraries {
+  return createMediaLibraries(config, inventory, data, log.child({ component: 'media' }));
 }

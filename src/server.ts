@@ -1,10 +1,11 @@
 import { mkdir } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
-import type { ResolvedConfig } from './config/load.js';
+import type { LoadOptions, ResolvedConfig } from './config/load.js';
 import { formatProblem } from './config/problems.js';
 import { createContext, type AppContext } from './context.js';
 import { buildApp } from './app.js';
 import type { Logger } from './logger.js';
+import { ConfigReloader } from './reload.js';
 import { openProvisioningWarning } from './provisioning/config-lock.js';
 import { provisioningHttpApp } from './provisioning/http.js';
 import { provisioningWarnings } from './provisioning/problems.js';
@@ -13,7 +14,10 @@ import type { TftpServer, VirtualFileProvider } from './tftp/index.js';
 
 export interface StartOptions {
   config: ResolvedConfig;
+  /** Watched and read again on change (`reload()`); undefined for the built-in demo. */
   configFile?: string | undefined;
+  /** How `config` was loaded (`--http-port`, `--tftp-port`), applied again to every reload. */
+  loadOptions?: LoadOptions;
   log: Logger;
   clock?: () => Date;
 }
@@ -25,6 +29,8 @@ export interface RunningServer {
   tftp: TftpServer | undefined;
   /** The same files over HTTP on the provisioning port (newer firmware tries it before TFTP). */
   provisioningHttp: FastifyInstance | undefined;
+  /** Reads the config file again (SIGHUP); undefined for the built-in demo. */
+  reloader: ConfigReloader | undefined;
   stop: () => Promise<void>;
 }
 
@@ -51,13 +57,17 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   // Only now, with every port answering, do the sources load their disk caches and expand them
   // (in slices, calendar/slices.ts); they refresh in the background: no phone request waits on them.
   await Promise.all([ctx.contacts.start(), ctx.calendar.start()]);
+  const reloader = options.configFile ? new ConfigReloader(ctx, options.configFile, options.loadOptions) : undefined;
+  reloader?.watch();
 
   return {
     ctx,
     http,
     tftp,
     provisioningHttp,
+    reloader,
     stop: async () => {
+      await reloader?.stop();
       // Transfers in progress get a TFTP ERROR; requests, pushes and source refreshes get STOP_GRACE_MS.
       const cut = setTimeout(() => {
         http.server.closeAllConnections();

@@ -1,4 +1,4 @@
-import type { ResolvedConfig } from '../config/load.js';
+import type { LoadOptions, ResolvedConfig } from '../config/load.js';
 
 export type OptionSpec = { type: 'string' | 'boolean'; short?: string; multiple?: boolean };
 
@@ -8,8 +8,8 @@ export interface CommandIO {
   positionals: string[];
   out: (line: string) => void;
   err: (line: string) => void;
-  /** Loads `--config` (or ./ciscophone.yaml, or the demo) with `--http-port`/`--tftp-port` applied; prints problems and returns undefined when invalid. */
-  loadConfig: () => Promise<{ config: ResolvedConfig; file: string | undefined } | undefined>;
+  /** Loads `--config` (or ./ciscophone.yaml, or the demo) with `--http-port`/`--tftp-port` applied (`options`, for a reload); prints problems and returns undefined when invalid. */
+  loadConfig: () => Promise<{ config: ResolvedConfig; file: string | undefined; options?: LoadOptions } | undefined>;
 }
 
 /** One `ciscophone <name>` command. */

@@ -10,13 +10,20 @@ export const serveCommand: Command = {
   async run(io) {
     const loaded = await io.loadConfig();
     if (!loaded) return 1;
-    const { config, file } = loaded;
+    const { config, file, options } = loaded;
     const log = createLogger(config.server.logLevel);
     if (!file) log.info('no --config and no ./ciscophone.yaml: running the built-in demo configuration');
     // Listened for from the start: a signal while the sources still load (after the ports opened) stops cleanly too.
     const stopSignal = nextStopSignal();
-    const server = await startServer({ config, configFile: file, log });
+    const server = await startServer({ config, configFile: file, log, ...(options ? { loadOptions: options } : {}) });
+    const reload = (): void => {
+      if (!server.reloader) return log.warn('SIGHUP: the built-in demo has no file to read again');
+      log.info(`SIGHUP: reading ${file} again`);
+      void server.reloader.reload();
+    };
+    process.on('SIGHUP', reload);
     const signal = await stopSignal;
+    process.off('SIGHUP', reload);
     log.info(`${signal}: stopping (transfers ended, activity saved)`);
     await server.stop();
     log.info('stopped');

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { perConfig } from '../config/per-config.js';
 import { coreText } from '../i18n/core-messages.js';
 import { LIMITS } from '../xml/limits.js';
 import type { MenuItem } from '../xml/objects.js';
@@ -7,16 +8,17 @@ import { phoneUrl, renderForPhone, sendRendered, sendPhoneText, type RenderedObj
 import type { ServiceDefinition } from './services.js';
 import { softKeys, type KeySpec } from './soft-keys.js';
 
-/** Rendered menus kept per phone and page: the menu only changes with the config, which is fixed while running. */
+/** Rendered menus kept per phone and page: the menu only changes with the config (dropped on reload). */
 const CACHE_LIMIT = 1000;
 
 /** `GET /services` (servicesURL): the discovered service plugins, then the config's own entries. */
 export function servicesMenu(services: readonly ServiceDefinition[]): FastifyPluginAsync {
   return async (app) => {
-    const cache = new Map<string, RenderedObject>();
+    const cacheOf = perConfig(() => app.ctx.config, () => new Map<string, RenderedObject>());
     app.get<{ Querystring: { page?: string } }>('/services', async (request, reply) => {
       const view = request.phone;
       const requestedPage = Number(request.query.page) || 1;
+      const cache = cacheOf();
       const key = [view.name ?? view.previewModel ?? '', view.caps.id, view.language, view.charset, requestedPage].join('|');
       const cached = cache.get(key);
       if (cached) return sendRendered(reply, cached);

@@ -102,6 +102,13 @@ export class IdleScreens {
     return { ...rendered, target, refreshSeconds };
   }
 
+  /** Forgets every rendered picture (a reloaded config may draw them differently). */
+  dropCache(): void {
+    this.stats.countCached(-this.cache.size);
+    this.cache.clear();
+    this.pictures.clear();
+  }
+
   private layoutKey(layout: IdleLayoutConfig): string {
     let key = this.layoutKeys.get(layout);
     if (!key) {

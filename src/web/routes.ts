@@ -23,6 +23,7 @@ import { modelRows, phoneRows } from './phones.js';
 import { fetchAsPhone, previewPathProblem } from './preview.js';
 import { scrubSecrets, secretValues } from './secrets.js';
 import { defaultTimeZone } from '../config/time-zone.js';
+import { perConfig } from '../config/per-config.js';
 
 /** Static files of the page (HTML, CSS, plain JS modules; no build step). */
 export const WEB_ASSETS = path.join(PACKAGE_ROOT, 'assets', 'web');
@@ -39,8 +40,8 @@ function phoneBody(properties: Record<string, object>) {
 /** The owner's web page at `/` and its JSON API under `/api/ui/`. */
 export const webRoutes: FastifyPluginAsync = async (app) => {
   const ctx = app.ctx;
-  const secrets = secretValues(ctx.config);
-  const scrub = <T>(value: T): T => scrubSecrets(value, secrets);
+  const secrets = perConfig(() => ctx.config, () => secretValues(ctx.config));
+  const scrub = <T>(value: T): T => scrubSecrets(value, secrets());
   const streams = new Set<() => void>();
   const slots = new StreamSlots();
 
