@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -99,6 +99,20 @@ describe('POST /api/announce and DELETE /api/announce/<id>', () => {
     assert.equal(parseRtp(reception.packets[0]!.data)!.payloadType, 0);
   });
 
+  it('the web page\'s Announce (/api/ui/announce, owner only) starts and stops the same way', async () => {
+    const res = await call('POST', '/api/ui/announce', { phone: 'Room1', ringtone: 'Doorbell', volume: 30 }, null);
+    assert.equal(res.status, 202);
+    const answer = (await res.json()) as { id: string; results: { ok: boolean }[] };
+    assert.equal(answer.results[0]!.ok, true);
+    const reception = phones[0]!.rtp.at(-1)!;
+    assert.match(reception.uri, /^RTPRx:127\.0\.0\.1:\d+:30$/);
+    const stop = await call('DELETE', `/api/ui/announce/${answer.id}`, undefined, null);
+    assert.equal(stop.status, 200);
+    assert.equal(reception.stoppedBy, 'RTPRx:Stop');
+    const bad = await call('POST', '/api/ui/announce', { phone: 'Room1' }, null);
+    assert.equal(bad.status, 400);
+  });
+
   it('answers 503 with the code when espeak-ng is not installed', async () => {
     const saved = process.env.PATH;
     process.env.PATH = folder; // holds no espeak-ng
@@ -158,6 +172,30 @@ describe('ciscophone announce', () => {
     assert.match(reception.uri, /^RTPRx:127\.0\.0\.1:\d+:40$/);
     assert.equal(reception.stoppedBy, 'RTPRx:Stop', 'told to stop before the command returned');
     assert.equal(reception.packets.length, 20);
+  });
+
+  it('reaches a phone without ip: at the address holding its config lock', async () => {
+    const other = await new PhoneStandIn({ deviceName: `SEP${testMac(2)}` }).start();
+    try {
+      const file = path.join(dir, 'locked.yaml');
+      const dataDir = path.join(dir, 'locked-data');
+      await mkdir(dataDir, { recursive: true });
+      await writeFile(path.join(dataDir, 'config-locks.json'), JSON.stringify({ [`SEP${testMac(2)}`]: { address: other.address, since: '2026-12-01T10:00:00.000Z' } }));
+      await writeFile(
+        file,
+        JSON.stringify({
+          pbx: { host: '127.0.0.1' },
+          server: { publicUrl: 'http://127.0.0.1:1', dataDir },
+          phones: [{ mac: testMac(2), model: '7941', label: 'Locked', lines: [{ number: '601' }] }],
+          push: PUSH,
+        }),
+      );
+      const res = await runCli(['announce', '--config', file, '--phone', 'Locked', '--file', path.join(dir, 'chime.wav')]);
+      assert.equal(res.code, 0, res.err);
+      assert.equal(other.rtp.at(-1)!.packets.length, 20);
+    } finally {
+      await other.stop();
+    }
   });
 
   it('refuses bad usage with exit code 2', async () => {

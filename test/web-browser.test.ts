@@ -208,6 +208,23 @@ test('a push the phone does not take is reported on the page', async () => {
   assert.match((await page.locator('#action-result').textContent()) ?? '', /Office/);
 });
 
+test('Announce: a ring tone or spoken text; a phone that refuses is reported', async () => {
+  assert.equal(await page.locator('#announce-say-label').isVisible(), false);
+  await page.selectOption('#announce-kind', 'say');
+  assert.equal(await page.locator('#announce-ringtone-label').isVisible(), false);
+  await page.fill('#announce textarea[name=say]', 'Dinner is ready');
+  await page.selectOption('#announce select[name=phone]', 'SEP008041AEFD7E');
+  await page.fill('#announce input[name=volume]', '70');
+  await page.click('#announce button[type=submit]');
+  // No push credentials in this config: the phone cannot be told (espeak-ng missing is reported too).
+  await page.locator('#action-result.error').waitFor();
+  assert.match((await page.locator('#action-result').textContent()) ?? '', /Office: no push credentials|espeak-ng is not installed/);
+  assert.equal(await page.locator('#announce-stop').isDisabled(), true, 'nothing to stop');
+  await page.selectOption('#announce-kind', 'ringtone');
+  assert.equal(await page.locator('#announce-ringtone-label').isVisible(), true);
+  assert.equal(await page.locator('#announce-ringtone option').count(), await page.locator('#ringtones option').count(), 'the same ring tones as Play');
+});
+
 test('the emulator reads objects as the phone parser does (XML Error [4] / [5])', async () => {
   // A string, so the page runs it as written (the test's own transpiler would add helpers).
   const results = await page.evaluate(`(async () => {

@@ -199,7 +199,8 @@ function fillTargets() {
   if (previous) select.value = previous;
   for (const s of /** @type {NodeListOf<HTMLSelectElement>} */ (document.querySelectorAll('.phone-select'))) {
     const was = s.value;
-    s.replaceChildren(...phones.map((p) => h('option', { value: p.name }, `${p.label ?? p.name} (${p.model})`)));
+    const all = s.dataset.all !== undefined ? [h('option', { value: 'all' }, 'All phones')] : [];
+    s.replaceChildren(...all, ...phones.map((p) => h('option', { value: p.name }, `${p.label ?? p.name} (${p.model})`)));
     if (was) s.value = was;
   }
   if (!previous) chooseTarget();
@@ -339,9 +340,53 @@ $('#show-config').addEventListener('submit', async (e) => {
   }
 });
 
+/** The announcement playing now (its id), which the Stop button ends. */
+let announcement = '';
+
+$('#announce-kind').addEventListener('change', (e) => {
+  const say = /** @type {HTMLSelectElement} */ (e.target).value === 'say';
+  $('#announce-ringtone-label').hidden = say;
+  $('#announce-say-label').hidden = !say;
+});
+$('#announce').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const form = /** @type {HTMLFormElement} */ (e.target);
+  const f = new FormData(form);
+  const volume = String(f.get('volume') ?? '');
+  const sound = f.get('kind') === 'say' ? { say: f.get('say') } : { ringtone: f.get('ringtone') };
+  const button = $('button[type=submit]', form);
+  button.disabled = true;
+  showResult('Announcing…');
+  try {
+    const data = await api('/api/ui/announce', { method: 'POST', body: JSON.stringify({ phone: f.get('phone'), ...sound, ...(volume ? { volume: Number(volume) } : {}) }) });
+    const lines = data.results.map((r) => `${r.label ?? r.target}: ${r.message}`).join('; ');
+    showResult(`${lines} (${(data.durationMs / 1000).toFixed(1)} s${data.cut ? ', cut' : ''})`, data.ok);
+    announcement = data.id;
+    $('#announce-stop').disabled = false;
+    setTimeout(() => {
+      if (announcement === data.id) $('#announce-stop').disabled = true;
+    }, data.durationMs);
+  } catch (err) {
+    showError(err);
+  } finally {
+    button.disabled = false;
+  }
+});
+$('#announce-stop').addEventListener('click', async () => {
+  try {
+    await api(`/api/ui/announce/${announcement}`, { method: 'DELETE' });
+    showResult('Announcement stopped.');
+  } catch (err) {
+    showError(err);
+  }
+  $('#announce-stop').disabled = true;
+});
+
 async function loadRingtones() {
   const { ringtones } = await api('/api/ui/ringtones');
-  $('#ringtones').replaceChildren(...ringtones.map((r) => h('option', { value: r.fileName }, r.displayName)));
+  for (const select of [$('#ringtones'), $('#announce-ringtone')]) {
+    select.replaceChildren(...ringtones.map((r) => h('option', { value: r.fileName }, r.displayName)));
+  }
 }
 
 // ---------------------------------------------------------------- start

@@ -1,8 +1,10 @@
 /** `POST /api/announce` (start; 202 with the per-phone results and an id) and `DELETE /api/announce/:id`. */
 import { Type, type Static } from '@sinclair/typebox';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { AppContext } from '../context.js';
 import { AnnounceSourceError, SpeechUnavailableError } from '../errors.js';
 import { apiGuard, strictBody } from '../push/api-guard.js';
+import type { PushTargets } from '../push/push.js';
 import { PhoneRef } from '../push/routes.js';
 import { ANNOUNCEMENT_ID } from './announcer.js';
 import { SAY_TEXT_MAX, type AnnounceSource } from './audio.js';
@@ -48,23 +50,39 @@ export const announceRoutes: FastifyPluginAsync = async (app) => {
     },
     async (request, reply) => {
       const { phones, volume, ...rest } = request.body;
-      const source = sourceOf(rest);
-      if ('problem' in source) return reply.code(400).send({ error: source.problem });
-      try {
-        const started = await ctx.announcements.start({ phones, source, ...(volume !== undefined ? { volume } : {}) });
-        const ok = started.results.length > 0 && started.results.every((r) => r.ok);
-        return reply.code(202).send({ ok, ...started });
-      } catch (err) {
-        if (err instanceof AnnounceSourceError) return reply.code(400).send({ error: err.message, code: err.code });
-        if (err instanceof SpeechUnavailableError) return reply.code(503).send({ error: err.message, code: err.code });
-        throw err;
-      }
+      return startReply(ctx, reply, phones, rest, volume);
     },
   );
 
-  app.delete<{ Params: { id: string } }>('/api/announce/:id', { config: { audience: 'owner' }, onRequest }, async (request, reply) => {
-    const { id } = request.params;
-    if (!ANNOUNCEMENT_ID.test(id) || !(await ctx.announcements.stop(id))) return reply.code(404).send({ error: `no announcement ${id}` });
-    return reply.send({ stopped: true, id });
-  });
+  app.delete<{ Params: { id: string } }>('/api/announce/:id', { config: { audience: 'owner' }, onRequest }, async (request, reply) => stopReply(ctx, reply, request.params.id));
 };
+
+/**
+ * Starts an announcement and answers for it (the API and the web page): 202 with the per-phone
+ * results and the id; 400 for a missing or unusable sound, 503 without espeak-ng.
+ */
+export async function startReply(
+  ctx: AppContext,
+  reply: FastifyReply,
+  phones: PushTargets,
+  sound: { file?: string; ringtone?: string; say?: string },
+  volume: number | undefined,
+): Promise<FastifyReply> {
+  const source = sourceOf(sound);
+  if ('problem' in source) return reply.code(400).send({ error: source.problem });
+  try {
+    const started = await ctx.announcements.start({ phones, source, ...(volume !== undefined ? { volume } : {}) });
+    const ok = started.results.length > 0 && started.results.every((r) => r.ok);
+    return reply.code(202).send({ ok, ...started });
+  } catch (err) {
+    if (err instanceof AnnounceSourceError) return reply.code(400).send({ error: err.message, code: err.code });
+    if (err instanceof SpeechUnavailableError) return reply.code(503).send({ error: err.message, code: err.code });
+    throw err;
+  }
+}
+
+/** Stops an announcement: 200, or 404 for an id that names none. */
+export async function stopReply(ctx: AppContext, reply: FastifyReply, id: string): Promise<FastifyReply> {
+  if (!ANNOUNCEMENT_ID.test(id) || !(await ctx.announcements.stop(id))) return reply.code(404).send({ error: `no announcement ${id}` });
+  return reply.send({ stopped: true, id });
+}

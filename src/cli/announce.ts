@@ -56,7 +56,7 @@ export const announceCommand: Command = {
         return 2;
       }
     }
-    const ctx = createContext({ config: loaded.config, configFile: loaded.file, log: createLogger('silent'), ephemeral: true });
+    const ctx = createContext({ config: loaded.config, configFile: loaded.file, log: createLogger('silent') });
     // The address each phone's config lock holds, as the server recorded it.
     await ctx.configLocks.load();
     let started;

@@ -9,6 +9,8 @@ import { FALLBACK_MODEL, getModel, isModelId } from '../phones/models.js';
 import { PACKAGE_ROOT } from '../package-root.js';
 import { renderVirtualFile } from '../provisioning/virtual-files.js';
 import { pushToPhones, type PushAction } from '../push/index.js';
+import { startReply, stopReply } from '../announce/routes.js';
+import { SAY_TEXT_MAX } from '../announce/audio.js';
 import { blockedMessage } from '../failure-throttle.js';
 import { decideAccess } from './access.js';
 import { firstHeader, OWNER_HEADERS, originProblem, sendOwnerRefusal } from './owner-guard.js';
@@ -28,6 +30,13 @@ import { perConfig } from '../config/per-config.js';
 export const WEB_ASSETS = path.join(PACKAGE_ROOT, 'assets', 'web');
 const HEARTBEAT_MS = 15_000;
 const owner = { audience: 'owner' } as const;
+
+/** The schema of an action's body: `phone` and these fields, nothing else. */
+function phoneBody(properties: Record<string, object>) {
+  return {
+    body: { type: 'object', required: ['phone'], additionalProperties: false, properties: { phone: { type: 'string', minLength: 1, maxLength: 64 }, ...properties } },
+  };
+}
 
 /** The owner's web page at `/` and its JSON API under `/api/ui/`. */
 export const webRoutes: FastifyPluginAsync = async (app) => {
@@ -115,19 +124,11 @@ export const webRoutes: FastifyPluginAsync = async (app) => {
     '/api/ui/push',
     {
       config: owner,
-      schema: {
-        body: {
-          type: 'object',
-          required: ['phone'],
-          additionalProperties: false,
-          properties: {
-            phone: { type: 'string', minLength: 1, maxLength: 64 },
-            text: { type: 'string', maxLength: 4000 },
-            title: { type: 'string', maxLength: 32 },
-            play: { type: 'string', maxLength: 64 },
-          },
-        },
-      },
+      schema: phoneBody({
+        text: { type: 'string', maxLength: 4000 },
+        title: { type: 'string', maxLength: 32 },
+        play: { type: 'string', maxLength: 64 },
+      }),
     },
     async (request) => {
       const { phone, ...fields } = request.body;
@@ -135,6 +136,23 @@ export const webRoutes: FastifyPluginAsync = async (app) => {
       return { results: await pushToPhones(ctx, phone, action) };
     },
   );
+
+  app.post<{ Body: { phone: string; ringtone?: string; say?: string; volume?: number } }>(
+    '/api/ui/announce',
+    {
+      config: owner,
+      schema: phoneBody({
+        ringtone: { type: 'string', minLength: 1, maxLength: 128 },
+        say: { type: 'string', minLength: 1, maxLength: SAY_TEXT_MAX },
+        volume: { type: 'integer', minimum: 0, maximum: 100 },
+      }),
+    },
+    async (request, reply) => {
+      const { phone, volume, ...sound } = request.body;
+      return startReply(ctx, reply, phone, sound, volume);
+    },
+  );
+  app.delete<{ Params: { id: string } }>('/api/ui/announce/:id', { config: owner }, async (request, reply) => stopReply(ctx, reply, request.params.id));
 
   // A phone that moved: its next config fetch takes the lock again (from wherever it is now).
   app.delete<{ Params: { name: string } }>('/api/ui/phones/:name/lock', { config: owner }, async (request, reply) => {
