@@ -69,13 +69,14 @@ function sendHits(request: FastifyRequest, reply: FastifyReply, title: string, h
 }
 
 const plugin: FastifyPluginAsync = async (app) => {
-  const store = app.ctx.contacts;
+  // Read at each request: a reload that changes `directory:` puts a new store on the context.
+  const store = () => app.ctx.contacts;
 
   app.get('/directory', async (request, reply) => {
     const view = request.phone;
     const t = (key: Parameters<typeof directoryText>[1]) => directoryText(view.language, key);
     const source = sourceOf(request);
-    const sources = store.sources();
+    const sources = store().sources();
     const items: MenuItem[] = [
       { name: t('search'), url: phoneUrl(request, '/directory/search', { source }) },
       { name: t('browse'), url: phoneUrl(request, '/directory/browse', { source }) },
@@ -99,7 +100,7 @@ const plugin: FastifyPluginAsync = async (app) => {
     const source = sourceOf(request);
     return sendPhoneObject(request, reply, {
       kind: 'Input',
-      title: source !== undefined ? store.sources().find((s) => s.id === source)!.name : directoryText(view.language, 'search'),
+      title: source !== undefined ? store().sources().find((s) => s.id === source)!.name : directoryText(view.language, 'search'),
       prompt: directoryText(view.language, 'searchPrompt'),
       // The phone appends &q=<typed text> to this URL (CiscoIPPhoneInput, Cisco developer notes).
       url: phoneUrl(request, '/directory/results', { source }),
@@ -114,7 +115,7 @@ const plugin: FastifyPluginAsync = async (app) => {
     const source = sourceOf(request);
     const query = param(request, 'q').trim();
     if (!query) return sendPhoneText(request, reply, directoryText(view.language, 'search'), directoryText(view.language, 'emptyQuery'));
-    const hits = store.search(query, { ...(source !== undefined ? { source } : {}) });
+    const hits = store().search(query, { ...(source !== undefined ? { source } : {}) });
     if (hits.length === 0) {
       return sendPhoneText(request, reply, directoryText(view.language, 'noResultsTitle'), directoryText(view.language, 'noResults', { query }));
     }
@@ -125,7 +126,7 @@ const plugin: FastifyPluginAsync = async (app) => {
   app.get('/directory/browse', async (request, reply) => {
     const view = request.phone;
     const source = sourceOf(request);
-    const sizes = store.groupSizes({ ...(source !== undefined ? { source } : {}) });
+    const sizes = store().groupSizes({ ...(source !== undefined ? { source } : {}) });
     // Nine items in keypad order, so pressing 2 on the keypad opens A B C.
     const items: MenuItem[] = BROWSE_GROUPS.map((group) => ({
       name: `${groupName(group, view.language)} (${sizes.get(group) ?? 0})`,
@@ -144,7 +145,7 @@ const plugin: FastifyPluginAsync = async (app) => {
     const view = request.phone;
     const source = sourceOf(request);
     const group = /^[1-9]$/.test(param(request, 'group', 1)) ? param(request, 'group', 1) : '1';
-    const hits = store.browse(group, { ...(source !== undefined ? { source } : {}) });
+    const hits = store().browse(group, { ...(source !== undefined ? { source } : {}) });
     const title = groupName(group, view.language);
     if (hits.length === 0) return sendPhoneText(request, reply, title, directoryText(view.language, 'emptyGroup'));
     return sendHits(request, reply, title, hits, (page) => phoneUrl(request, '/directory/list', { group, source, page }));
@@ -153,7 +154,7 @@ const plugin: FastifyPluginAsync = async (app) => {
   // Caller-ID for the PBX (Asterisk CURL(), FreePBX Superfecta): the name, or 200 with an empty body.
   app.get('/lookup', { config: { audience: 'owner' } }, async (request, reply) => {
     // One line of text for the PBX's caller-ID name: no control characters, no line breaks.
-    const name = xmlCharsOnly(store.lookup(param(request, 'number')) ?? '').replace(/[\t\r\n\u007F-\u009F]+/g, ' ');
+    const name = xmlCharsOnly(store().lookup(param(request, 'number')) ?? '').replace(/[\t\r\n\u007F-\u009F]+/g, ' ');
     return reply.code(200).header('Content-Type', 'text/plain; charset=utf-8').header('Cache-Control', 'no-store').send(name);
   });
 };
