@@ -9,17 +9,15 @@
  * and `dpkg-deb -x` into a temp dir (they conflict as installed packages);
  * a baseline that cannot be had is reported as skipped.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { createSocket } from 'node:dgram';
-import { chmod, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { promisify } from 'node:util';
 import { TftpServer } from '../src/tftp/index.js';
+import { fetchBaselines, freeUdpPort, median, run, startAtftpd, startTftpdHpa } from './lib/tftp-peers.js';
 
-const run = promisify(execFile);
 const ROUNDS = Math.max(5, Number(process.env.ROUNDS ?? 5));
 const FILE_SIZE = 10 * 1024 * 1024;
 
@@ -30,39 +28,10 @@ interface Setup {
 }
 
 const SETUPS: Setup[] = [
-  { label: 'RFC 1350 lock-step, blksize 512', args: [], servers: ['ciscophone', 'tftpd-hpa'] },
-  { label: 'blksize 1428 lock-step', args: ['--option', 'blksize 1428'], servers: ['ciscophone', 'tftpd-hpa'] },
-  { label: 'blksize 1428 + windowsize 8', args: ['--option', 'blksize 1428', '--option', 'windowsize 8'], servers: ['ciscophone', 'atftpd'] },
+  { label: 'RFC 1350 lock-step, blksize 512', args: [], servers: ['ciscophone', 'ciscophone-disk', 'tftpd-hpa'] },
+  { label: 'blksize 1428 lock-step', args: ['--option', 'blksize 1428'], servers: ['ciscophone', 'ciscophone-disk', 'tftpd-hpa'] },
+  { label: 'blksize 1428 + windowsize 8', args: ['--option', 'blksize 1428', '--option', 'windowsize 8'], servers: ['ciscophone', 'ciscophone-disk', 'atftpd'] },
 ];
-
-async function freePort(): Promise<number> {
-  const socket = createSocket('udp4');
-  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
-  const { port } = socket.address();
-  await new Promise<void>((resolve) => socket.close(() => resolve()));
-  return port;
-}
-
-/** Extracts tftpd-hpa, atftpd and libwrap0 from their .deb files; null if apt-get download fails. */
-async function fetchBaselines(dir: string): Promise<{ sbin: string; lib: string } | null> {
-  try {
-    await run('apt-get', ['download', 'tftpd-hpa', 'atftpd', 'libwrap0'], { cwd: dir, timeout: 120_000 });
-  } catch (err) {
-    console.error(`apt-get download unavailable (${(err as Error).message.split('\n')[0]}): baselines skipped`);
-    return null;
-  }
-  const extracted = join(dir, 'x');
-  for (const deb of (await readdir(dir)).filter((f) => f.endsWith('.deb'))) {
-    await run('dpkg-deb', ['-x', join(dir, deb), extracted]);
-  }
-  return { sbin: join(extracted, 'usr/sbin'), lib: join(extracted, 'usr/lib/x86_64-linux-gnu') };
-}
-
-function startDaemon(cmd: string, args: string[], lib: string): ChildProcess {
-  const child = spawn(cmd, args, { env: { ...process.env, LD_LIBRARY_PATH: lib }, stdio: 'ignore' });
-  child.on('error', (err) => console.error(`${cmd}: ${err.message}`));
-  return child;
-}
 
 async function fetchOnce(port: number, args: string[], out: string): Promise<number> {
   await rm(out, { force: true });
@@ -71,16 +40,10 @@ async function fetchOnce(port: number, args: string[], out: string): Promise<num
   return performance.now() - started;
 }
 
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
-
 async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'tftp-bench-'));
   const daemons: ChildProcess[] = [];
-  let ours: TftpServer | null = null;
+  const ours: TftpServer[] = [];
   try {
     const root = join(dir, 'root');
     await mkdir(root);
@@ -93,22 +56,21 @@ async function main(): Promise<void> {
     await chmod(join(root, 'bench.bin'), 0o644);
 
     const ports = new Map<string, number>();
-    ours = new TftpServer({ host: '127.0.0.1', port: 0, root });
-    ports.set('ciscophone', (await ours.start()).port);
+    // As configured by default (files up to 16 MiB served from memory), and with the cache off
+    // (every transfer read from disk in chunks).
+    for (const [name, fileCacheBytes] of [['ciscophone', undefined], ['ciscophone-disk', 0]] as const) {
+      const server = new TftpServer({ host: '127.0.0.1', port: 0, root, ...(fileCacheBytes !== undefined ? { fileCacheBytes } : {}) });
+      ours.push(server);
+      ports.set(name, (await server.start()).port);
+    }
 
     const baselines = await fetchBaselines(dir);
     if (baselines) {
-      const hpaPort = await freePort();
-      daemons.push(startDaemon(join(baselines.sbin, 'in.tftpd'), ['-L', '-s', '-u', 'nobody', '-B', '1468', '-a', `127.0.0.1:${hpaPort}`, root], baselines.lib));
+      const hpaPort = await freeUdpPort();
+      daemons.push(startTftpdHpa(baselines, hpaPort, root));
       ports.set('tftpd-hpa', hpaPort);
-      const atftpdPort = await freePort();
-      daemons.push(
-        startDaemon(
-          join(baselines.sbin, 'atftpd'),
-          ['--daemon', '--no-fork', '--port', String(atftpdPort), '--bind-address', '127.0.0.1', '--user', 'nobody.nogroup', '--logfile', '/dev/null', root],
-          baselines.lib,
-        ),
-      );
+      const atftpdPort = await freeUdpPort();
+      daemons.push(startAtftpd(baselines, atftpdPort, root));
       ports.set('atftpd', atftpdPort);
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
@@ -133,24 +95,22 @@ async function main(): Promise<void> {
       `TFTP loopback throughput: 10 MiB file, client atftp 0.8.0, median of ${ROUNDS} interleaved rounds (min in brackets), ms`,
       `Machine: ${cpus().length} CPU (${cpus()[0]?.model ?? 'unknown'}), node ${process.version}, ${new Date().toISOString().slice(0, 10)}`,
       '',
-      '| Setup | ciscophone | baseline | baseline ms | ratio (ciscophone / baseline) |',
-      '|---|---|---|---|---|',
+      '| Setup | ciscophone | ciscophone, file cache off | baseline | baseline ms | ratio (ciscophone / baseline) | ratio, cache off |',
+      '|---|---|---|---|---|---|---|',
     ];
+    const fmt = (v: number[]) => `${median(v).toFixed(0)} (${Math.min(...v).toFixed(0)})`;
     for (const setup of SETUPS) {
       const mine = times.get(`${setup.label}|ciscophone`) ?? [];
-      const baseline = setup.servers[1]!;
+      const disk = times.get(`${setup.label}|ciscophone-disk`) ?? [];
+      const baseline = setup.servers.at(-1)!;
       const theirs = times.get(`${setup.label}|${baseline}`);
-      const fmt = (v: number[]) => `${median(v).toFixed(0)} (${Math.min(...v).toFixed(0)})`;
-      lines.push(
-        theirs
-          ? `| ${setup.label} | ${fmt(mine)} | ${baseline} | ${fmt(theirs)} | ${(median(mine) / median(theirs)).toFixed(2)} |`
-          : `| ${setup.label} | ${fmt(mine)} | ${baseline} | skipped | - |`,
-      );
+      const ratio = (v: number[]) => (theirs ? (median(v) / median(theirs)).toFixed(2) : '-');
+      lines.push(`| ${setup.label} | ${fmt(mine)} | ${fmt(disk)} | ${baseline} | ${theirs ? fmt(theirs) : 'skipped'} | ${ratio(mine)} | ${ratio(disk)} |`);
     }
     console.log(lines.join('\n'));
   } finally {
     for (const daemon of daemons) daemon.kill();
-    await ours?.stop();
+    for (const server of ours) await server.stop();
     await rm(dir, { recursive: true, force: true });
   }
 }

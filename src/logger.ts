@@ -12,8 +12,34 @@ const SECRET_KEYS = ['password', 'authPassword', 'sshPassword', 'phonePassword',
  */
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
   const paths = SECRET_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`, `req.headers.${k.toLowerCase()}`]);
-  const out = destination ?? (process.stdout.isTTY ? prettyStream() : undefined);
+  const out = destination ?? (process.stdout.isTTY ? prettyStream() : batchedStdout());
   return pino({ level, redact: { paths, censor: '***' } }, out);
+}
+
+/** Log bytes gathered before they are written to stdout at once. */
+export const LOG_BATCH_BYTES = 4096;
+/** Longest a log line waits before it is written. */
+export const LOG_BATCH_MS = 200;
+
+/**
+ * stdout written in batches (one line per phone request would otherwise be one system call each):
+ * at LOG_BATCH_BYTES, or LOG_BATCH_MS after the first line of a batch; pino writes what is left
+ * when the process exits.
+ */
+function batchedStdout(): pino.DestinationStream {
+  const stream = pino.destination({ dest: 1, sync: false, minLength: LOG_BATCH_BYTES });
+  let timer: NodeJS.Timeout | null = null;
+  return {
+    write(line: string) {
+      stream.write(line);
+      if (timer) return;
+      timer = setTimeout(() => {
+        timer = null;
+        stream.flush();
+      }, LOG_BATCH_MS);
+      timer.unref();
+    },
+  };
 }
 
 const SECRET_PARAM = /^(password|pwd|pass|token|secret)$/i;

@@ -4,10 +4,10 @@
  * and free their slots on their own; then real clients (tftp-hpa, curl) get their files.
  */
 import assert from 'node:assert/strict';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { makeTempDir, removeDir, runClient, startServer, waitFor, writePatternFile, type RunningServer } from './helpers/tftp-fixture.js';
+import { makeRootAndOut, removeDir, runClient, startServer, waitFor, writePatternFile, type RunningServer } from './helpers/tftp-fixture.js';
 import { RawClient } from './helpers/tftp-raw-client.js';
 
 const SLOTS = 64;
@@ -24,11 +24,8 @@ describe('TFTP under a stalled-request flood', () => {
   const clients: RawClient[] = [];
 
   before(async () => {
-    dir = await makeTempDir();
-    const root = join(dir, 'root');
-    out = join(dir, 'out');
-    await mkdir(root);
-    await mkdir(out);
+    let root: string;
+    ({ dir, root, out } = await makeRootAndOut());
     await writeFile(join(root, 'lines.txt'), Buffer.alloc(TEXT_BYTES, 'abc\n'));
     await writePatternFile(join(root, 'firmware.bin'), 200_000);
     srv = await startServer(root, { maxTransfers: SLOTS, maxPerClient: PER_CLIENT, silenceLimitMs: SILENCE_LIMIT_MS });

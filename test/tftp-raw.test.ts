@@ -329,7 +329,7 @@ describe('TFTP server lifecycle and observability', () => {
     assert.equal(ends[0]!.ok, true);
     assert.equal(ends[0]!.bytes, big.length);
     assert.deepEqual(misses, ['SEP0011223344AA.cnf.xml 0011223344AA']);
-    assert.deepEqual(srv.server.stats(), { requests: 3, served: 1, notFound: 1, denied: 1, errors: 0, bytesSent: big.length, active: 0 });
+    assert.deepEqual(srv.server.stats(), { requests: 3, served: 1, notFound: 1, denied: 1, errors: 0, bytesSent: big.length, active: 0, cache: { files: 1, bytes: big.length, hits: 0, misses: 1 } });
     client.close();
     await srv.stop();
   });

@@ -3,9 +3,11 @@
  * Menu (Search, Browse A–Z, one entry per source) → Input "Name or number" → Directory pages,
  * and `GET /lookup?number=` answering a caller's name as plain text for the PBX.
  */
+import { perConfig } from '../../src/config/per-config.js';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { LRUCache } from 'lru-cache';
 import { BROWSE_GROUPS, type Hit } from '../../src/contacts/search-index.js';
-import { phoneUrl, sendPhoneObject, sendPhoneText } from '../../src/http/phone-reply.js';
+import { phoneUrl, renderForPhone, sendPhoneObject, sendPhoneText, sendRendered, type PhoneReplyOptions, type RenderedObject } from '../../src/http/phone-reply.js';
 import { defineService } from '../../src/http/services.js';
 import { softKeys, type KeySpec } from '../../src/http/soft-keys.js';
 import { coreText } from '../../src/i18n/core-messages.js';
@@ -17,6 +19,16 @@ import { directoryText } from './messages.js';
 import { groupName, PAGE_SIZE, toEntries } from './screens.js';
 
 type Query = Record<string, string | string[] | undefined>;
+
+/**
+ * Result pages kept as sent (phones ask again on Back, Next and Previous, and a desk of phones
+ * searches the same names): built again only when the phone book or the asking phone differs.
+ */
+const RESULT_PAGES_CACHED = 500;
+interface ResultPage {
+  rendered: RenderedObject;
+  options: PhoneReplyOptions;
+}
 
 /** One query parameter as a bounded string (repeated parameters: the first; absent: ''). */
 function param(request: FastifyRequest, key: string, max = 64): string {
@@ -47,7 +59,7 @@ function urlWithQuery(request: FastifyRequest, path: string, query: string, para
 }
 
 /** One page of a hit list, with Next/Previous softkeys (79x1) or a Refresh-header Next (7940/7960). */
-function sendHits(request: FastifyRequest, reply: FastifyReply, title: string, hits: readonly Hit[], urlFor: (page: number) => string): FastifyReply {
+function hitsPage(request: FastifyRequest, title: string, hits: readonly Hit[], urlFor: (page: number) => string): ResultPage {
   const view = request.phone;
   const page = paginate(hits, PAGE_SIZE, pageOf(request));
   const keys: KeySpec[] = [{ role: 'dial' }, { role: 'editDial' }, { role: 'exit' }];
@@ -58,19 +70,32 @@ function sendHits(request: FastifyRequest, reply: FastifyReply, title: string, h
     page.pages > 1
       ? coreText(view.language, 'page', { page: page.page, pages: page.pages })
       : directoryText(view.language, 'found', { count: hits.length });
-  return sendPhoneObject(
-    request,
-    reply,
-    { kind: 'Directory', title, prompt, entries: toEntries(page.items, view.language, view.charset), softKeys: softKeys(view, keys) },
+  return {
+    rendered: renderForPhone(view, { kind: 'Directory', title, prompt, entries: toEntries(page.items, view.language, view.charset), softKeys: softKeys(view, keys) }),
     // Cisco developer notes: without custom softkeys a Refresh URL makes the phone offer Next itself;
     // Back through the phone's history returns to the previous page.
-    !view.caps.customSoftKeys && next ? { refresh: { seconds: 0, url: next } } : {},
-  );
+    options: !view.caps.customSoftKeys && next ? { refresh: { seconds: 0, url: next } } : {},
+  };
 }
 
 const plugin: FastifyPluginAsync = async (app) => {
   // Read at each request: a reload that changes `directory:` puts a new store on the context.
   const store = () => app.ctx.contacts;
+  // Pages of one store: a new store (after a reload) starts with none.
+  const resultPages = perConfig(store, () => new LRUCache<string, ResultPage>({ max: RESULT_PAGES_CACHED }));
+
+  /** Sends a page of hits, from the cache when this phone asked for it before with the same phone book. */
+  function sendHits(request: FastifyRequest, reply: FastifyReply, what: string, title: string, hits: readonly Hit[], urlFor: (page: number) => string): FastifyReply {
+    const view = request.phone;
+    const key = [store().version, request.server.ctx.config.server.publicUrl, view.name ?? view.previewModel ?? '', view.caps.id, view.language, view.charset, pageOf(request), what].join('|');
+    const pages = resultPages();
+    let page = pages.get(key);
+    if (!page) {
+      page = hitsPage(request, title, hits, urlFor);
+      pages.set(key, page);
+    }
+    return sendRendered(reply, page.rendered, page.options);
+  }
 
   app.get('/directory', async (request, reply) => {
     const view = request.phone;
@@ -120,7 +145,7 @@ const plugin: FastifyPluginAsync = async (app) => {
       return sendPhoneText(request, reply, directoryText(view.language, 'noResultsTitle'), directoryText(view.language, 'noResults', { query }));
     }
     const title = directoryText(view.language, 'results', { query });
-    return sendHits(request, reply, title, hits, (page) => urlWithQuery(request, '/directory/results', query, { source, page }));
+    return sendHits(request, reply, `results|${source ?? ''}|${query}`, title, hits, (page) => urlWithQuery(request, '/directory/results', query, { source, page }));
   });
 
   app.get('/directory/browse', async (request, reply) => {
@@ -148,7 +173,7 @@ const plugin: FastifyPluginAsync = async (app) => {
     const hits = store().browse(group, { ...(source !== undefined ? { source } : {}) });
     const title = groupName(group, view.language);
     if (hits.length === 0) return sendPhoneText(request, reply, title, directoryText(view.language, 'emptyGroup'));
-    return sendHits(request, reply, title, hits, (page) => phoneUrl(request, '/directory/list', { group, source, page }));
+    return sendHits(request, reply, `list|${source ?? ''}|${group}`, title, hits, (page) => phoneUrl(request, '/directory/list', { group, source, page }));
   });
 
   // Caller-ID for the PBX (Asterisk CURL(), FreePBX Superfecta): the name, or 200 with an empty body.

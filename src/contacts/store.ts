@@ -56,6 +56,7 @@ export class ContactStore {
   private readonly runtimes: Runtime[];
   private readonly dialer: Dialer;
   private index: ContactIndex;
+  private indexVersion = 0;
   private stopped = false;
 
   constructor(private readonly options: StoreOptions) {
@@ -149,7 +150,13 @@ export class ContactStore {
     return this.index.lookup(this.dialer.key(number.slice(0, 64)));
   }
 
+  /** Changes whenever the contacts do: what was built from a search stays valid until then. */
+  get version(): number {
+    return this.indexVersion;
+  }
+
   private rebuild(): void {
+    this.indexVersion++;
     this.index = new ContactIndex(
       this.runtimes.map((rt) => ({ source: rt.info.id, contacts: Object.values(rt.cache.cards).flat() })),
       this.dialer,

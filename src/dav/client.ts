@@ -3,9 +3,18 @@
  * Built on tsdav's low-level calls (`propfind`, `syncCollection`, `davRequest`) with our own fetch
  * (timeouts, Basic/Digest, redirects); tsdav's high-level sync helpers are not used.
  */
-import { davRequest, propfind, syncCollection, type DAVResponse } from 'tsdav';
+import type { DAVResponse } from 'tsdav';
 import { createDavFetch } from './http.js';
 import { DavError } from '../errors.js';
+
+const importTsdav = () => import('tsdav');
+type Tsdav = Awaited<ReturnType<typeof importTsdav>>;
+let tsdavModule: Promise<Tsdav> | undefined;
+/** tsdav is loaded with a DAV source's first request: a server without one never spends memory on it. */
+const tsdav = (): Promise<Tsdav> => (tsdavModule ??= importTsdav());
+const propfind: Tsdav['propfind'] = async (params) => (await tsdav()).propfind(params);
+const davRequest: Tsdav['davRequest'] = async (params) => (await tsdav()).davRequest(params);
+const syncCollection: Tsdav['syncCollection'] = async (params) => (await tsdav()).syncCollection(params);
 
 export type CollectionKind = 'addressbook' | 'calendar';
 

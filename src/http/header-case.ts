@@ -8,33 +8,46 @@ import type { ServerResponse } from 'node:http';
 
 type Headers = Record<string, string | number | readonly string[] | undefined>;
 
+/** Canonical forms already computed: replies use a handful of names, so each is worked out once. */
+const canonicalNames = new Map<string, string>();
+/** Bound on that map (names are ours, but a bound keeps it a cache whatever is set). */
+const CANONICAL_NAMES_MAX = 256;
+
 /** `content-type` → `Content-Type`, `x-cisco-foo` → `X-Cisco-Foo`. */
 export function canonicalHeaderName(name: string): string {
-  return name.toLowerCase().replace(/(^|-)([a-z])/g, (_, dash: string, letter: string) => dash + letter.toUpperCase());
+  const known = canonicalNames.get(name);
+  if (known !== undefined) return known;
+  const canonical = name.toLowerCase().replace(/(^|-)([a-z])/g, (_, dash: string, letter: string) => dash + letter.toUpperCase());
+  if (canonicalNames.size < CANONICAL_NAMES_MAX) canonicalNames.set(name, canonical);
+  return canonical;
 }
 
 export function canonicalHeaders(headers: Headers): Headers {
-  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [canonicalHeaderName(name), value]));
+  const out: Headers = {};
+  for (const name in headers) out[canonicalHeaderName(name)] = headers[name];
+  return out;
 }
 
-const PATCHED = Symbol('canonicalHeaderNames');
+/** `writeHead` of a response marked by writeCanonicalHeaderNames (one function for all of them). */
+function canonicalWriteHead(this: ServerResponse, status: number, ...rest: unknown[]): ServerResponse {
+  for (const name of this.getHeaderNames()) {
+    const canonical = canonicalHeaderName(name);
+    if (canonical === name) continue;
+    const value = this.getHeader(name);
+    this.removeHeader(name);
+    if (value !== undefined) this.setHeader(canonical, value);
+  }
+  const last = rest.at(-1);
+  if (last && typeof last === 'object' && !Array.isArray(last)) rest[rest.length - 1] = canonicalHeaders(last as Headers);
+  // The class's own writeHead (Node's, or a test double's), which this own property hides.
+  const writeHead = (Object.getPrototypeOf(this) as ServerResponse).writeHead as (this: ServerResponse, ...args: unknown[]) => ServerResponse;
+  return writeHead.call(this, status, ...rest);
+}
 
 /**
  * Makes `response` write its header names in canonical form. Fastify hands its (lower-case)
  * header object to `writeHead`; Node writes names exactly as given, so they are renamed there.
  */
 export function writeCanonicalHeaderNames(response: ServerResponse): void {
-  const marked = response as ServerResponse & { [PATCHED]?: true };
-  if (marked[PATCHED]) return;
-  marked[PATCHED] = true;
-  const writeHead = response.writeHead.bind(response) as (...args: unknown[]) => ServerResponse;
-  response.writeHead = ((status: number, ...rest: unknown[]) => {
-    for (const [name, value] of Object.entries(canonicalHeaders(response.getHeaders() as Headers))) {
-      response.removeHeader(name);
-      if (value !== undefined) response.setHeader(name, value as string);
-    }
-    const last = rest.at(-1);
-    if (last && typeof last === 'object' && !Array.isArray(last)) rest[rest.length - 1] = canonicalHeaders(last as Headers);
-    return writeHead(status, ...rest);
-  }) as ServerResponse['writeHead'];
+  response.writeHead = canonicalWriteHead as ServerResponse['writeHead'];
 }

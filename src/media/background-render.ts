@@ -5,8 +5,7 @@
  * 5-6-5 for 16-bit colour. Ordered dithering keeps gradients smooth at those depths. PNG without
  * alpha.
  */
-import sharp from 'sharp';
-import { decodeImage } from '../render/decode.js';
+import { decodeImage, loadSharp } from '../render/decode.js';
 
 export interface DesktopSpec {
   width: number;
@@ -63,7 +62,7 @@ export function panelLevels(depth: number): number[] | null {
 export async function renderBackground(input: Buffer | string, spec: DesktopSpec, size: Size): Promise<Buffer> {
   const levels = panelLevels(spec.depth);
   const grey = levels?.length === 1;
-  const { data, info } = await decodeImage(input, { failOn: 'error' })
+  const { data, info } = await (await decodeImage(input, { failOn: 'error' }))
     .rotate() // honour EXIF orientation
     .flatten({ background: '#ffffff' })
     .resize(size.width, size.height, { fit: 'cover', position: 'centre' })
@@ -71,6 +70,7 @@ export async function renderBackground(input: Buffer | string, spec: DesktopSpec
     .raw()
     .toBuffer({ resolveWithObject: true });
   if (levels) ditherInPlace(data, info.width, info.channels, levels);
+  const sharp = await loadSharp();
   return sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } })
     .toColourspace(grey ? 'b-w' : 'srgb') // otherwise one raw channel is written as RGB
     .png({ compressionLevel: 9, adaptiveFiltering: true })

@@ -167,7 +167,7 @@ export class BackgroundLibrary {
 
   private async readable(source: SourceFile): Promise<boolean> {
     try {
-      const meta = await decodeImage(source.path).metadata();
+      const meta = await (await decodeImage(source.path)).metadata();
       if (!meta.width || !meta.height) throw new PictureError('no picture size');
       return true;
     } catch (err) {

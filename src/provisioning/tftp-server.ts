@@ -20,6 +20,7 @@ export function createTftpServer(ctx: AppContext): TftpServer | undefined {
     maxWindowSize: settings.maxWindowSize,
     maxTransfers: settings.maxTransfers,
     maxPerClient: settings.maxPerClient,
+    fileCacheBytes: settings.fileCacheMB * 1024 * 1024,
     ...(settings.allow ? { allow: settings.allow } : {}),
     logger: ctx.log.child({ component: 'tftp' }),
   });

@@ -1,7 +1,6 @@
 /** Pictures for a push: read from a URL or base64 text, then fitted to a model's services area. */
-import sharp from 'sharp';
 import type { ModelCaps } from '../phones/models.js';
-import { decodeImage } from '../render/decode.js';
+import { decodeImage, loadSharp } from '../render/decode.js';
 import { preparePicture } from '../render/picture.js';
 import { readLimited } from '../net/bounded-body.js';
 import { isPngOrJpeg } from './action.js';
@@ -20,7 +19,7 @@ export async function readImageInput(value: string): Promise<Buffer> {
   if (!isPngOrJpeg(bytes)) throw new ImageInputError('image: not a PNG or JPEG picture');
   // Decoded once here, so a damaged picture is one clear 400 rather than a failure per phone.
   try {
-    await decodeImage(bytes, { failOn: 'error' }).stats();
+    await (await decodeImage(bytes, { failOn: 'error' })).stats();
   } catch (err) {
     throw new ImageInputError(`image: the picture cannot be read (${(err as Error).message.split('\n')[0]})`);
   }
@@ -62,6 +61,7 @@ async function fetchImage(url: string): Promise<Buffer> {
 export async function pictureForModel(picture: Buffer, caps: ModelCaps): Promise<Buffer> {
   const { width, height } = caps.display;
   const raw = await preparePicture(picture, { width, height }, '#ffffff');
+  const sharp = await loadSharp();
   let pipeline = sharp(raw.data, { raw: { width: raw.width, height: raw.height, channels: 3 } });
   if (!caps.display.color) pipeline = pipeline.grayscale();
   return pipeline.png({ compressionLevel: 9 }).toBuffer();

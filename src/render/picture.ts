@@ -25,14 +25,14 @@ export async function preparePicture(input: Buffer, box: Box, background: string
   if (box.width < 1 || box.height < 1) throw new PictureError('no room for the picture');
   const options = { failOn: 'warning' as const };
   try {
-    const meta = await decodeImage(input, options).metadata();
+    const meta = await (await decodeImage(input, options)).metadata();
     if (!meta.width || !meta.height) throw new PictureError('the picture has no size');
     // An SVG is drawn at the density that makes it fill the box, so it stays sharp.
     const density =
       meta.format === 'svg'
         ? Math.min(2400, Math.max(1, 72 * Math.min(box.width / meta.width, box.height / meta.height)))
         : undefined;
-    const { data, info } = await decodeImage(input, { ...options, ...(density ? { density } : {}) })
+    const { data, info } = await (await decodeImage(input, { ...options, ...(density ? { density } : {}) }))
       .timeout({ seconds: TIMEOUT_SECONDS })
       .rotate()
       .resize(box.width, box.height, { fit: 'inside', kernel: 'lanczos3' })

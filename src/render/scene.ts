@@ -4,7 +4,7 @@
  * librsvg with the packaged font, pictures are composited in, then the pixels are reduced to what
  * the panel shows (quantize.ts) and encoded as PNG or as CIP `<Data>` (cip.ts).
  */
-import sharp from 'sharp';
+import { loadSharp } from './decode.js';
 import { CIP_GREYS, packCip } from './cip.js';
 import { FONT_FAMILY, useBundledFonts } from './fonts.js';
 import { preparePicture, type RawImage } from './picture.js';
@@ -269,6 +269,7 @@ export async function renderScene(scene: Scene, target: RenderTarget, options: R
   const svg =
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">` +
     `<rect width="${width}" height="${height}" fill="${theme.background}"/>${drawing.svg.join('')}</svg>`;
+  const sharp = await loadSharp();
   const rgb = await sharp(Buffer.from(svg))
     .composite(drawing.pictures.map((p) => ({ input: p.image.data, raw: { width: p.image.width, height: p.image.height, channels: 3 as const }, left: p.left, top: p.top })))
     .removeAlpha()
@@ -298,7 +299,7 @@ async function encode(rgb: Uint8Array, target: RenderTarget, dither: Uint8Array 
       const q = quantize(rgb, width, height, levels, dither);
       const out = Buffer.alloc(q.length);
       for (let i = 0; i < q.length; i++) out[i] = levelValue(q[i]!, levels[i % 3]!);
-      const png = await sharp(out, { raw: { width, height, channels: 3 } }).png({ compressionLevel: 6 }).toBuffer();
+      const png = await (await loadSharp())(out, { raw: { width, height, channels: 3 } }).png({ compressionLevel: 6 }).toBuffer();
       return { png };
     }
     case 'cip': {
@@ -315,6 +316,7 @@ async function encode(rgb: Uint8Array, target: RenderTarget, dither: Uint8Array 
  * exactly as quantized (a palette encoder may move a level by one step).
  */
 async function greyPng(grey: Uint8Array, width: number, height: number): Promise<Buffer> {
+  const sharp = await loadSharp();
   return sharp(grey, { raw: { width, height, channels: 1 } }).toColourspace('b-w').png({ compressionLevel: 6 }).toBuffer();
 }
 

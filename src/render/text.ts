@@ -2,7 +2,7 @@
  * Measuring and shortening text. Widths come from Pango itself (sharp's `text` input with our
  * font file), the same engine that draws the SVG, so a line that is said to fit does fit.
  */
-import sharp from 'sharp';
+import { loadSharp } from './decode.js';
 import { xmlCharsOnly } from '../xml/chars.js';
 import { fontFile, FONT_FAMILY, useBundledFonts, type FontWeight } from './fonts.js';
 
@@ -31,6 +31,7 @@ export async function textWidth(text: string, style: TextStyle): Promise<number>
   const known = widths.get(key);
   if (known !== undefined) return known;
   useBundledFonts();
+  const sharp = await loadSharp();
   const { info } = await sharp({
     text: {
       text: escapeMarkup(text),

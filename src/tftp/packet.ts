@@ -140,17 +140,21 @@ export function encodeRequest(
   return encodeStrings(op === 'RRQ' ? Opcode.RRQ : Opcode.WRQ, [filename, mode, ...pairs]);
 }
 
-/** RFC 1350 §5 DATA header (opcode + 16-bit block); the payload is sent alongside it. */
-export function encodeDataHeader(block: number): Buffer {
-  const head = Buffer.allocUnsafe(4);
-  head.writeUInt16BE(Opcode.DATA, 0);
+/**
+ * Writes the RFC 1350 §5 DATA header (opcode + 16-bit block) into the first 4 bytes of `packet`,
+ * whose payload follows it: the hot path frames blocks in place, without allocating.
+ */
+export function writeDataHeader(packet: Buffer, block: number): void {
+  packet.writeUInt16BE(Opcode.DATA, 0);
   // Block numbers are 16 bit; wrapping 65535 → 0 is the common rollover practice.
-  head.writeUInt16BE(block & 0xffff, 2);
-  return head;
+  packet.writeUInt16BE(block & 0xffff, 2);
 }
 
 export function encodeData(block: number, data: Buffer): Buffer {
-  return Buffer.concat([encodeDataHeader(block), data]);
+  const packet = Buffer.allocUnsafe(4 + data.length);
+  writeDataHeader(packet, block);
+  data.copy(packet, 4);
+  return packet;
 }
 
 export function encodeAck(block: number): Buffer {

@@ -11,6 +11,7 @@ import { isIPv6 } from 'node:net';
 import { realpath } from 'node:fs/promises';
 import { bindErrorMessage } from './bind-error.js';
 import { clientFromRemote, createAllowList, normaliseAddress, type TftpClient } from './clients.js';
+import { FileCache, type FileCacheStats } from './file-cache.js';
 import { openDiskFile, type TftpFile } from './files.js';
 import { macFromName, normaliseRequestName } from './names.js';
 import { netasciiFile } from './netascii.js';
@@ -59,6 +60,11 @@ export interface TftpServerOptions {
   silenceLimitMs?: number;
   /** Minimum time between two `transfer-progress` events of one transfer. Default 250 ms. */
   progressIntervalMs?: number;
+  /**
+   * Bytes of static-root files kept in memory, least recently used out first (files up to
+   * 16 MiB each). Default 64 MiB; 0 reads every transfer from disk.
+   */
+  fileCacheBytes?: number;
   logger?: TftpLogger;
 }
 
@@ -117,6 +123,8 @@ export interface TftpStats {
   bytesSent: number;
   /** Transfers running now. */
   active: number;
+  /** Static-root files held in memory. */
+  cache: FileCacheStats;
 }
 
 /**
@@ -151,6 +159,7 @@ export class TftpServer extends EventEmitter<TftpServerEvents> {
   private readonly perClient = new Map<string, number>();
   private readonly transfers = new Map<number, Transfer>();
   private readonly counters = { requests: 0, served: 0, notFound: 0, denied: 0, errors: 0, bytesSent: 0 };
+  private readonly fileCache: FileCache;
 
   constructor(private readonly options: TftpServerOptions) {
     super();
@@ -166,6 +175,7 @@ export class TftpServer extends EventEmitter<TftpServerEvents> {
       silenceLimitMs: options.silenceLimitMs ?? SILENCE_LIMIT_MS,
       progressIntervalMs: options.progressIntervalMs ?? 250,
     };
+    this.fileCache = new FileCache(options.fileCacheBytes);
   }
 
   /** Binds the listener. Rejects with a one-line, actionable message if that fails. */
@@ -211,7 +221,7 @@ export class TftpServer extends EventEmitter<TftpServerEvents> {
   }
 
   stats(): TftpStats {
-    return { ...this.counters, active: this.transfers.size };
+    return { ...this.counters, active: this.transfers.size, cache: this.fileCache.stats() };
   }
 
   /** Where the listener is bound (port 0 in the options picks a free one), or null when stopped. */
@@ -356,7 +366,7 @@ export class TftpServer extends EventEmitter<TftpServerEvents> {
     }
     const found = await resolveStatic(this.options.root, name);
     if (found.status !== 'found') return found.status;
-    return (await openDiskFile(found.path)) ?? 'missing';
+    return (await openDiskFile(found.path, this.fileCache)) ?? 'missing';
   }
 
   /**

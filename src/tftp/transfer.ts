@@ -7,7 +7,7 @@
  */
 import type { RemoteInfo, Socket } from 'node:dgram';
 import type { TftpFile } from './files.js';
-import { ErrorCode, ackBlock, decodePacket, encodeDataHeader, encodeError } from './packet.js';
+import { ErrorCode, ackBlock, decodePacket, encodeError, writeDataHeader } from './packet.js';
 
 export interface TransferOptions {
   /** Socket bound and connected to `peer`, owned by the transfer; closed when it ends. */
@@ -39,10 +39,17 @@ export interface TransferResult {
   error?: string;
 }
 
-/** Reads the file in chunks of whole blocks so a window is sent from memory. */
+/**
+ * Bytes read from disk at once for a file not held in memory (whole blocks, at least one window).
+ * Larger reads mean fewer trips to the thread pool; reading the next chunk ahead in parallel was
+ * measured slower on a 2-core machine (bench/tftp.ts), since the read then competes with sending.
+ */
+const READ_CHUNK_BYTES = 256 * 1024;
+
+/** The file's blocks: all of it when the file is in memory, otherwise chunks of whole blocks read from disk. */
 class BlockReader {
   private chunk: Buffer | null = null;
-  private chunkStart = 0;
+  private chunkStart = 1;
   private readonly chunkBlocks: number;
 
   constructor(
@@ -50,7 +57,8 @@ class BlockReader {
     private readonly blksize: number,
     windowsize: number,
   ) {
-    this.chunkBlocks = Math.max(windowsize, Math.ceil(65536 / blksize));
+    if (file.bytes) this.chunk = file.bytes;
+    this.chunkBlocks = file.bytes ? Infinity : Math.max(windowsize, Math.ceil(READ_CHUNK_BYTES / blksize));
   }
 
   covers(from: number, to: number): boolean {
@@ -62,10 +70,12 @@ class BlockReader {
     this.chunkStart = from;
   }
 
-  /** Payload of block `abs` (1-based); must be covered. Empty past the end. */
-  block(abs: number): Buffer {
-    const start = (abs - this.chunkStart) * this.blksize;
-    return this.chunk!.subarray(start, start + this.blksize);
+  /** Copies block `abs` (1-based, covered) into `packet` after its 4-byte header; returns its length (0 past the end). */
+  copyBlock(abs: number, packet: Buffer): number {
+    const chunk = this.chunk!;
+    const start = Math.min((abs - this.chunkStart) * this.blksize, chunk.length);
+    const end = Math.min(start + this.blksize, chunk.length);
+    return chunk.copy(packet, 4, start, end);
   }
 }
 
@@ -79,8 +89,20 @@ export class Transfer {
   private sent = 0;
   private awaitingOack: boolean;
   private tries = 0;
+  /**
+   * One DATA packet per block of a window, framed in place (RFC 1350 §5), so sending a block
+   * allocates nothing. A slot is rewritten only once the window has moved past its block.
+   */
+  private readonly packets: Buffer[];
+  /** When the last packet(s) went out and when the transfer last progressed (Date.now()). */
+  private sentAt = 0;
+  private progressAt = 0;
+  /**
+   * The timers are set once and only moved when they fire early: a packet or an ACK just
+   * records its time, so the per-packet path never touches the timer list.
+   */
   private timer: NodeJS.Timeout | null = null;
-  private timerDelay = 0;
+  private timerDue = 0;
   private silence: NodeJS.Timeout | null = null;
   private sending = false;
   private again = false;
@@ -93,11 +115,13 @@ export class Transfer {
     this.total = Math.floor(o.file.size / o.blksize) + 1;
     this.reader = new BlockReader(o.file, o.blksize, o.windowsize);
     this.awaitingOack = o.oack !== null;
+    this.packets = Array.from({ length: o.windowsize }, () => Buffer.allocUnsafeSlow(4 + o.blksize));
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
   }
 
   start(): Promise<TransferResult> {
-    this.silence = setTimeout(() => this.finish(false, `no progress from the client for ${this.o.silenceLimitMs} ms`, false), this.o.silenceLimitMs);
+    this.progressAt = Date.now();
+    this.watchSilence(this.o.silenceLimitMs);
     this.o.socket.on('message', (msg, rinfo) => this.onMessage(msg, rinfo));
     this.o.socket.on('error', (err) => this.finish(false, `socket error: ${err.message}`, false));
     if (this.o.oack) {
@@ -151,7 +175,7 @@ export class Transfer {
       if (block !== 0) return;
       this.awaitingOack = false;
       this.tries = 0;
-      this.silence?.refresh();
+      this.progressAt = Date.now();
       this.pump();
       return;
     }
@@ -163,7 +187,7 @@ export class Transfer {
     if (delta === 0 || abs > this.sent) return;
     this.acked = abs;
     this.tries = 0;
-    this.silence?.refresh();
+    this.progressAt = Date.now();
     this.o.onProgress?.(this.ackedBytes);
     if (abs === this.total) {
       this.finish(true, undefined, false);
@@ -210,30 +234,47 @@ export class Transfer {
   /** Sends blocks acked+1 .. window end, which must be in memory, and arms the timer. */
   private sendBlocks(): void {
     const to = this.windowEnd();
+    const { blksize } = this.o;
     for (let block = this.acked + 1; block <= to; block++) {
-      const payload = this.reader.block(block);
-      const header = encodeDataHeader(block);
-      this.send(payload.length > 0 ? [header, payload] : header);
+      const packet = this.packets[block % this.packets.length]!;
+      writeDataHeader(packet, block);
+      const length = this.reader.copyBlock(block, packet);
+      // Only the last block is short (RFC 1350 §6).
+      this.send(length === blksize ? packet : packet.subarray(0, 4 + length));
     }
     this.sent = to;
     this.arm();
   }
 
-  /** (Re)starts the retransmission timer: exponential back-off, capped at 8× the first timeout. */
+  /** Retransmission timeout now: exponential back-off, capped at 8× the first timeout. */
+  private retransmitDelay(): number {
+    return this.o.timeoutMs * Math.min(2 ** this.tries, 8);
+  }
+
+  /** Notes that packets just went out; the timer fires `retransmitDelay()` after the last of them. */
   private arm(): void {
-    const delay = this.o.timeoutMs * Math.min(2 ** this.tries, 8);
-    if (this.timer && delay === this.timerDelay) {
-      this.timer.refresh();
-      return;
-    }
+    this.sentAt = Date.now();
+    const due = this.sentAt + this.retransmitDelay();
+    // A timer that fires earlier than needed just moves itself on; only a later one is replaced.
+    if (this.timer && this.timerDue <= due) return;
     if (this.timer) clearTimeout(this.timer);
-    this.timerDelay = delay;
-    this.timer = setTimeout(() => this.onTimeout(), delay);
+    this.schedule(due);
+  }
+
+  private schedule(due: number): void {
+    this.timerDue = due;
+    this.timer = setTimeout(() => this.onTimer(), Math.max(0, due - Date.now()));
+  }
+
+  private onTimer(): void {
+    this.timer = null;
+    if (this.finished) return;
+    const due = this.sentAt + this.retransmitDelay();
+    if (Date.now() < due) this.schedule(due);
+    else this.onTimeout();
   }
 
   private onTimeout(): void {
-    this.timer = null;
-    if (this.finished) return;
     this.tries++;
     if (this.tries > this.o.retries) {
       this.finish(false, 'timed out waiting for ACK', true);
@@ -243,6 +284,17 @@ export class Transfer {
     } else {
       this.pump();
     }
+  }
+
+  /** Ends the transfer once nothing has progressed for the silence limit. */
+  private watchSilence(delay: number): void {
+    this.silence = setTimeout(() => {
+      this.silence = null;
+      if (this.finished) return;
+      const quiet = Date.now() - this.progressAt;
+      if (quiet >= this.o.silenceLimitMs) this.finish(false, `no progress from the client for ${this.o.silenceLimitMs} ms`, false);
+      else this.watchSilence(this.o.silenceLimitMs - quiet);
+    }, delay);
   }
 
   private send(packet: Buffer | Buffer[], callback?: () => void): void {

@@ -4,13 +4,23 @@
  */
 import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TftpServer, type TftpServerOptions } from '../../src/tftp/index.js';
 
 export async function makeTempDir(prefix = 'tftp-test-'): Promise<string> {
   return mkdtemp(join(tmpdir(), prefix));
+}
+
+/** A temp folder with an empty TFTP root and a folder for what the clients fetch. */
+export async function makeRootAndOut(): Promise<{ dir: string; root: string; out: string }> {
+  const dir = await makeTempDir();
+  const root = join(dir, 'root');
+  const out = join(dir, 'out');
+  await mkdir(root);
+  await mkdir(out);
+  return { dir, root, out };
 }
 
 /** Writes `size` bytes of a repeating random pattern whose period is not a multiple of any block size. */

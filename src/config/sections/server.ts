@@ -28,6 +28,7 @@ export const ServerSection = Type.Object(
         maxWindowSize: Type.Integer({ minimum: 1, maximum: 64, default: 16 }),
         maxTransfers: Type.Integer({ minimum: 1, default: 64 }),
         maxPerClient: Type.Integer({ minimum: 1, default: 8 }),
+        fileCacheMB: Type.Integer({ minimum: 0, maximum: 4096, default: 64, description: 'MiB of TFTP-root files (firmware) kept in memory, least recently used out first; 0 reads every transfer from disk' }),
       },
       { default: {}, additionalProperties: false },
     ),
