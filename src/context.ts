@@ -1,4 +1,5 @@
 import { ActivityLog } from './activity/activity-log.js';
+import { Announcements } from './announce/announcer.js';
 import { CalendarStore } from './calendar/store.js';
 import type { LoadOptions, ResolvedConfig } from './config/load.js';
 import { ContactStore } from './contacts/store.js';
@@ -61,7 +62,9 @@ export interface AppContext {
    * the built-in demo). `startServer` starts its watch; `stop()` ends it.
    */
   reloader: ConfigReloader | undefined;
-  /** Stops the background work (phone book and calendar refreshes) and the TFTP server. */
+  /** Sound streaming to phones now (RTP), one announcement per phone. */
+  announcements: Announcements;
+  /** Stops the background work (phone book and calendar refreshes), the TFTP server and the announcements. */
   stop(): Promise<void>;
 }
 
@@ -105,14 +108,15 @@ export function createContext(options: ContextOptions): AppContext {
     httpStats: new HttpCounters(clock),
     async stop() {
       await ctx.reloader?.stop();
-      await Promise.allSettled([ctx.contacts.stop(), ctx.calendar.stop(), ctx.tftp?.stop()]);
+      await Promise.allSettled([ctx.contacts.stop(), ctx.calendar.stop(), ctx.tftp?.stop(), ctx.announcements.stopAll()]);
     },
-  } as Omit<AppContext, 'idle' | 'tftp' | 'transfers' | 'reloader'> as AppContext;
+  } as Omit<AppContext, 'idle' | 'tftp' | 'transfers' | 'announcements' | 'reloader'> as AppContext;
   // These read the rest of this same context: the idle pictures its calendar and clock, the TFTP
   // server its rendered files and activity log.
   ctx.idle = new IdleScreens(ctx);
   ctx.tftp = createTftpServer(ctx);
   ctx.transfers = new RunningTransfers(ctx.tftp, clock);
+  ctx.announcements = new Announcements(ctx);
   ctx.reloader = options.configFile ? new ConfigReloader(ctx, options.configFile, options.loadOptions) : undefined;
   return ctx;
 }

@@ -19,7 +19,9 @@ export type ErrorCode =
   | 'CISCOPHONE_USAGE'
   | 'CISCOPHONE_PHONE_EXISTS'
   | 'CISCOPHONE_PHONE_NOT_FOUND'
-  | 'CISCOPHONE_CONFIG_READ_ONLY';
+  | 'CISCOPHONE_CONFIG_READ_ONLY'
+  | 'CISCOPHONE_ANNOUNCE_SOURCE'
+  | 'CISCOPHONE_ESPEAK_MISSING';
 
 /**
  * An error class that carries nothing but its message: named `name`, with `code` (fastify's
@@ -144,3 +146,9 @@ export type PhoneNotFoundError = InstanceType<typeof PhoneNotFoundError>;
 /** The config cannot be changed: the built-in demo, or a file that cannot be written (the API answers 409). */
 export const ConfigReadOnlyError = codedError('ConfigReadOnlyError', 'CISCOPHONE_CONFIG_READ_ONLY');
 export type ConfigReadOnlyError = InstanceType<typeof ConfigReadOnlyError>;
+
+/** Sound for an announcement that cannot be had: an unreadable WAV, an unknown ring tone, empty or failed speech. */
+export const AnnounceSourceError = codedError('AnnounceSourceError', 'CISCOPHONE_ANNOUNCE_SOURCE');
+
+/** Text to speak, but no `espeak-ng` on the PATH. */
+export const SpeechUnavailableError = codedError('SpeechUnavailableError', 'CISCOPHONE_ESPEAK_MISSING');

@@ -21,6 +21,8 @@ const SAMPLES: Error[] = [
   new errors.PhoneExistsError('phones[0] already has the MAC 001122334455'),
   new errors.PhoneNotFoundError('no phone with the MAC 001122334455'),
   new errors.ConfigReadOnlyError('the built-in demo configuration cannot be changed'),
+  new errors.AnnounceSourceError('no ring tone "bell"'),
+  new errors.SpeechUnavailableError('espeak-ng is not installed'),
 ];
 
 test('every error class has its own code and is named after itself', () => {

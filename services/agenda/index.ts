@@ -74,8 +74,7 @@ function sendMessage(request: FastifyRequest, reply: FastifyReply, title: string
 }
 
 const plugin: FastifyPluginAsync = async (app) => {
-  // Made again when a reload brings a new config (the dialling rules live in `directory:`).
-  const dialer = perConfig(() => app.ctx.config, () => createDialer(app.ctx.config.directory.dialing));
+  const dialerOf = perConfig(() => app.ctx.config, () => createDialer(app.ctx.config.directory.dialing));
 
   app.get<{ Querystring: { page?: string } }>(PATH, async (request, reply) => {
     const { language, timeZone } = request.phone;
@@ -120,7 +119,7 @@ const plugin: FastifyPluginAsync = async (app) => {
     const event = app.ctx.calendar.find(viewOf(request), String(request.query.id ?? ''));
     if (!event) return sendMessage(request, reply, calendarText(language, 'agenda'), calendarText(language, 'gone'));
     const title = event.title || calendarText(language, 'noTitle');
-    const dialIn = findDialIn([event.location, event.description, event.title], dialer());
+    const dialIn = findDialIn([event.location, event.description, event.title], dialerOf());
     // Phones without custom softkeys (7940/7960 SIP) get no Dial key: a small menu offers the
     // dial-in as an item (a Dial: URI works in any MenuItem) next to the details.
     if (dialIn && !caps.customSoftKeys && request.query.page === undefined) {

@@ -3,9 +3,9 @@
  * Menu (Search, Browse A–Z, one entry per source) → Input "Name or number" → Directory pages,
  * and `GET /lookup?number=` answering a caller's name as plain text for the PBX.
  */
-import { perConfig } from '../../src/config/per-config.js';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { LRUCache } from 'lru-cache';
+import { perConfig } from '../../src/config/per-config.js';
 import { BROWSE_GROUPS, type Hit } from '../../src/contacts/search-index.js';
 import { phoneUrl, renderForPhone, sendPhoneObject, sendPhoneText, sendRendered, type PhoneReplyOptions, type RenderedObject } from '../../src/http/phone-reply.js';
 import { defineService } from '../../src/http/services.js';
@@ -79,20 +79,20 @@ function hitsPage(request: FastifyRequest, title: string, hits: readonly Hit[], 
 }
 
 const plugin: FastifyPluginAsync = async (app) => {
-  // Read at each request: a reload that changes `directory:` puts a new store on the context.
-  const store = () => app.ctx.contacts;
-  // Pages of one store: a new store (after a reload) starts with none.
-  const resultPages = perConfig(store, () => new LRUCache<string, ResultPage>({ max: RESULT_PAGES_CACHED }));
+  // A reload that changes `directory:` brings a new store (src/reload.ts): each request asks for
+  // the one in force, and the pages kept from the old one go with it.
+  const resultPagesOf = perConfig(() => app.ctx.contacts, () => new LRUCache<string, ResultPage>({ max: RESULT_PAGES_CACHED }));
 
   /** Sends a page of hits, from the cache when this phone asked for it before with the same phone book. */
   function sendHits(request: FastifyRequest, reply: FastifyReply, what: string, title: string, hits: readonly Hit[], urlFor: (page: number) => string): FastifyReply {
     const view = request.phone;
-    const key = [store().version, request.server.ctx.config.server.publicUrl, view.name ?? view.previewModel ?? '', view.caps.id, view.language, view.charset, pageOf(request), what].join('|');
-    const pages = resultPages();
-    let page = pages.get(key);
+    const store = request.server.ctx.contacts;
+    const resultPages = resultPagesOf();
+    const key = [store.version, request.server.ctx.config.server.publicUrl, view.name ?? view.previewModel ?? '', view.caps.id, view.language, view.charset, pageOf(request), what].join('|');
+    let page = resultPages.get(key);
     if (!page) {
       page = hitsPage(request, title, hits, urlFor);
-      pages.set(key, page);
+      resultPages.set(key, page);
     }
     return sendRendered(reply, page.rendered, page.options);
   }
@@ -101,7 +101,7 @@ const plugin: FastifyPluginAsync = async (app) => {
     const view = request.phone;
     const t = (key: Parameters<typeof directoryText>[1]) => directoryText(view.language, key);
     const source = sourceOf(request);
-    const sources = store().sources();
+    const sources = request.server.ctx.contacts.sources();
     const items: MenuItem[] = [
       { name: t('search'), url: phoneUrl(request, '/directory/search', { source }) },
       { name: t('browse'), url: phoneUrl(request, '/directory/browse', { source }) },
@@ -125,7 +125,7 @@ const plugin: FastifyPluginAsync = async (app) => {
     const source = sourceOf(request);
     return sendPhoneObject(request, reply, {
       kind: 'Input',
-      title: source !== undefined ? store().sources().find((s) => s.id === source)!.name : directoryText(view.language, 'search'),
+      title: source !== undefined ? request.server.ctx.contacts.sources().find((s) => s.id === source)!.name : directoryText(view.language, 'search'),
       prompt: directoryText(view.language, 'searchPrompt'),
       // The phone appends &q=<typed text> to this URL (CiscoIPPhoneInput, Cisco developer notes).
       url: phoneUrl(request, '/directory/results', { source }),
@@ -140,7 +140,7 @@ const plugin: FastifyPluginAsync = async (app) => {
     const source = sourceOf(request);
     const query = param(request, 'q').trim();
     if (!query) return sendPhoneText(request, reply, directoryText(view.language, 'search'), directoryText(view.language, 'emptyQuery'));
-    const hits = store().search(query, { ...(source !== undefined ? { source } : {}) });
+    const hits = request.server.ctx.contacts.search(query, { ...(source !== undefined ? { source } : {}) });
     if (hits.length === 0) {
       return sendPhoneText(request, reply, directoryText(view.language, 'noResultsTitle'), directoryText(view.language, 'noResults', { query }));
     }
@@ -151,7 +151,7 @@ const plugin: FastifyPluginAsync = async (app) => {
   app.get('/directory/browse', async (request, reply) => {
     const view = request.phone;
     const source = sourceOf(request);
-    const sizes = store().groupSizes({ ...(source !== undefined ? { source } : {}) });
+    const sizes = request.server.ctx.contacts.groupSizes({ ...(source !== undefined ? { source } : {}) });
     // Nine items in keypad order, so pressing 2 on the keypad opens A B C.
     const items: MenuItem[] = BROWSE_GROUPS.map((group) => ({
       name: `${groupName(group, view.language)} (${sizes.get(group) ?? 0})`,
@@ -170,7 +170,7 @@ const plugin: FastifyPluginAsync = async (app) => {
     const view = request.phone;
     const source = sourceOf(request);
     const group = /^[1-9]$/.test(param(request, 'group', 1)) ? param(request, 'group', 1) : '1';
-    const hits = store().browse(group, { ...(source !== undefined ? { source } : {}) });
+    const hits = request.server.ctx.contacts.browse(group, { ...(source !== undefined ? { source } : {}) });
     const title = groupName(group, view.language);
     if (hits.length === 0) return sendPhoneText(request, reply, title, directoryText(view.language, 'emptyGroup'));
     return sendHits(request, reply, `list|${source ?? ''}|${group}`, title, hits, (page) => phoneUrl(request, '/directory/list', { group, source, page }));
@@ -179,7 +179,7 @@ const plugin: FastifyPluginAsync = async (app) => {
   // Caller-ID for the PBX (Asterisk CURL(), FreePBX Superfecta): the name, or 200 with an empty body.
   app.get('/lookup', { config: { audience: 'owner' } }, async (request, reply) => {
     // One line of text for the PBX's caller-ID name: no control characters, no line breaks.
-    const name = xmlCharsOnly(store().lookup(param(request, 'number')) ?? '').replace(/[\t\r\n\u007F-\u009F]+/g, ' ');
+    const name = xmlCharsOnly(request.server.ctx.contacts.lookup(param(request, 'number')) ?? '').replace(/[\t\r\n\u007F-\u009F]+/g, ' ');
     return reply.code(200).header('Content-Type', 'text/plain; charset=utf-8').header('Cache-Control', 'no-store').send(name);
   });
 };

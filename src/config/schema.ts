@@ -4,6 +4,7 @@ import { DirectorySection } from './sections/directory.js';
 import { IdleLayout } from './sections/idle.js';
 import { BackgroundsSection, DialplanSection, RingtonesSection } from './sections/media.js';
 import { AdminSection, ApiSection, PushSection } from './sections/access.js';
+import { AnnounceSection } from './sections/announce.js';
 import { Phone, PhoneDefaults, ServiceEntry } from './sections/phones.js';
 import { PbxSection, ServerSection } from './sections/server.js';
 
@@ -23,6 +24,7 @@ export const ConfigSchema = Type.Object(
     dialplan: DialplanSection,
     push: Type.Optional(PushSection),
     api: Type.Optional(ApiSection),
+    announce: Type.Optional(AnnounceSection),
     admin: AdminSection,
   },
   { additionalProperties: false, title: 'ciscophone configuration' },

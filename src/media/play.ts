@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { AppContext } from '../context.js';
 import { normaliseRequestName, resolveStatic } from '../tftp/index.js';
 import type { RingEntry } from './lists.js';
+import type { Ringtone } from './ringtones.js';
 import { stemOf } from './names.js';
 
 /** The ring tones a phone can play right now: display name and `.raw` file name. */
@@ -20,17 +21,26 @@ export async function ringtoneFileNames(ctx: AppContext): Promise<RingEntry[]> {
  * file in the TFTP root is taken as it is. Otherwise the reason, naming what there is.
  */
 export async function ringtoneToPlay(ctx: AppContext, wanted: string): Promise<{ fileName: string } | { problem: string }> {
+  const found = await findRingtone(ctx, wanted);
+  if ('problem' in found) return found;
+  return { fileName: 'ring' in found ? found.ring.fileName : found.fileName };
+}
+
+/**
+ * The ring tone (or `.raw` file in the TFTP root, as `staticRaw`, its path) a name as people type
+ * it stands for; otherwise the reason, naming what there is.
+ */
+export async function findRingtone(ctx: AppContext, wanted: string): Promise<{ ring: Ringtone } | { fileName: string; staticRaw: string } | { problem: string }> {
   const key = wanted.trim().toLowerCase();
   const rings = await ctx.media.ringtones.list();
   const ring = rings.find((r) => {
     const source = path.basename(r.source);
     return [r.fileName, stemOf(r.fileName), source, stemOf(source), r.displayName].some((n) => n.toLowerCase() === key);
   });
-  if (ring) return { fileName: ring.fileName };
+  if (ring) return { ring };
   const name = normaliseRequestName(wanted.trim());
-  if (name !== null && /\.raw$/i.test(name) && (await resolveStatic(ctx.config.server.tftp.root, name)).status === 'found') {
-    return { fileName: name };
-  }
+  const resolved = name !== null && /\.raw$/i.test(name) ? await resolveStatic(ctx.config.server.tftp.root, name) : undefined;
+  if (name !== null && resolved?.status === 'found') return { fileName: name, staticRaw: resolved.path };
   const offered = rings.map((r) => (r.displayName === stemOf(r.fileName) ? r.fileName : `${r.fileName} (${r.displayName})`));
   return {
     problem:

@@ -18,12 +18,16 @@ export interface PushAction {
   dial?: string;
   /** A µ-law .raw file on the TFTP server the phone plays (the `Play:` URI, synchronous). */
   play?: string;
+  /** An RTP stream the phone starts or stops receiving (`RTPRx:`, `RTPMRx:`; announcements only). */
+  rtp?: string;
 }
 
 // Cisco developer notes, "Internal URI Features": Dial takes 0-9 # * A B C D and ',' (a one-second pause).
 const DIAL = /^[0-9#*A-D,]{1,32}$/;
 // Same notes: Play names a file on the TFTP server; a relative path without ':' or '..'.
 const PLAY = /^(?!.*\.\.)[A-Za-z0-9_.-]+(?:\/[A-Za-z0-9_.-]+)*\.raw$/;
+// Same notes: RTPRx:<ip>:<port>[:<volume 0-100>], RTPMRx:<multicast ip>:<port>[:<volume>], and their Stop.
+const RTP = /^RTPM?Rx:(?:Stop|\d{1,3}(?:\.\d{1,3}){3}:\d{1,5}(?::\d{1,3})?)$/;
 export const TEXT_MAX = 4000;
 export const TITLE_MAX = 32;
 
@@ -35,9 +39,10 @@ export function dialDigits(number: string): string {
 /** Why the action cannot be pushed (one clear sentence), or undefined when it is fine. */
 export function pushActionProblem(action: PushAction): string | undefined {
   const screens = (['text', 'url', 'image'] as const).filter((k) => action[k] !== undefined);
-  if (screens.length === 0 && action.dial === undefined && action.play === undefined) {
+  if (screens.length === 0 && action.dial === undefined && action.play === undefined && action.rtp === undefined) {
     return 'nothing to push: give text, url, image, dial or play';
   }
+  if (action.rtp !== undefined && !RTP.test(action.rtp)) return 'rtp: RTPRx:<ip>:<port>[:<volume>], RTPMRx:… or RTPRx:Stop';
   if (screens.length > 1) return `only one of text, url and image per push (got ${screens.join(', ')})`;
   if (action.title !== undefined && action.text === undefined && action.image === undefined) return 'title goes with text or image';
   if (action.text !== undefined && action.text.trim() === '') return 'text is empty';

@@ -59,14 +59,18 @@ export interface PushResult {
 /** `"all"`, a label, `SEP…`, a MAC, or a list of those. */
 export type PushTargets = string | readonly string[];
 
-/** Pushes `action` to every target phone in parallel; one result per phone, in target order. */
-export async function pushToPhones(ctx: AppContext, targets: PushTargets, action: PushAction): Promise<PushResult[]> {
+/**
+ * Pushes `action` to every target phone in parallel; one result per phone, in target order.
+ * `action` may be made for each phone (announcements tell each phone its own port).
+ */
+export async function pushToPhones(ctx: AppContext, targets: PushTargets, actionFor: PushAction | ((phone: Phone) => PushAction)): Promise<PushResult[]> {
   const resolved = resolveTargets(ctx, targets);
-  const problem = pushActionProblem(action);
   const pictures = new Map<string, Promise<Buffer>>();
   const results = await Promise.all(
     resolved.map(async ({ target, phone }) => {
       if (!phone) return result(target, undefined, 'unknown-phone', `no phone "${target}" in the config`);
+      const action = typeof actionFor === 'function' ? actionFor(phone) : actionFor;
+      const problem = pushActionProblem(action);
       if (problem) return result(target, phone, 'invalid', problem);
       try {
         return await pushToPhone(ctx, target, phone, action, pictures);
@@ -83,7 +87,8 @@ export async function pushToPhones(ctx: AppContext, targets: PushTargets, action
   return results;
 }
 
-function resolveTargets(ctx: AppContext, targets: PushTargets): { target: string; phone?: Phone }[] {
+/** The phones `targets` names (each once), with the name as asked; no phone for an unknown name. */
+export function resolveTargets(ctx: AppContext, targets: PushTargets): { target: string; phone?: Phone }[] {
   const list = typeof targets === 'string' ? [targets] : [...targets];
   const out: { target: string; phone?: Phone }[] = [];
   const seen = new Set<string>();
@@ -132,7 +137,7 @@ async function plan(ctx: AppContext, phone: Phone, action: PushAction, pictures:
   const caps = phone.caps;
   const textObject: PhoneObject | undefined =
     action.text !== undefined ? { kind: 'Text', ...(action.title !== undefined ? { title: action.title } : {}), text: action.text } : undefined;
-  const onlyText = textObject && action.dial === undefined && action.play === undefined;
+  const onlyText = textObject && action.dial === undefined && action.play === undefined && action.rtp === undefined;
   if (!caps.objects.has('Execute')) {
     if (onlyText) return { object: textObject };
     return { status: 'unsupported', message: `the ${caps.id} (SIP firmware) takes no Execute; only a short text can be pushed to it` };
@@ -151,6 +156,7 @@ async function plan(ctx: AppContext, phone: Phone, action: PushAction, pictures:
   if (action.url !== undefined) items.push({ url: action.url, priority: 0 });
   if (action.dial !== undefined) items.push({ url: `Dial:${dialDigits(action.dial)}` });
   if (action.play !== undefined) items.push({ url: `Play:${action.play}` });
+  if (action.rtp !== undefined) items.push({ url: action.rtp });
   return { object: { kind: 'Execute', items } };
 }
 

@@ -6,10 +6,14 @@
  * Execute is fetched (and the PNG of a fetched ImageFile too) and the bodies recorded; internal
  * URIs are recorded; a pushed display object is recorded as shown. It answers CiscoIPPhoneResponse,
  * or as told: Error 4, 401, a malformed reply, no answer at all, or a redirect to a result page.
+ * Told `RTPRx:<ip>:<port>` (or `RTPMRx:<group>:<port>`), it listens for RTP on that port (joining
+ * the group on loopback) before it answers, and records every packet until `RTPRx:Stop`.
  *
  * Also `startPushServer`: our HTTP app on a free loopback port with stand-in phones in its config.
  */
+import dgram from 'node:dgram';
 import http from 'node:http';
+import { performance } from 'node:perf_hooks';
 import type { AddressInfo, Socket } from 'node:net';
 import { Writable } from 'node:stream';
 import { XMLParser } from 'fast-xml-parser';
@@ -42,6 +46,16 @@ export interface ReceivedPush {
   credentials?: { username: string; password: string };
   /** What the authenticationURL answered (body), when it was asked. */
   authAnswer?: string;
+}
+
+/** One RTP stream the stand-in was told to receive. */
+export interface RtpReception {
+  uri: string;
+  port: number;
+  /** Each datagram with its arrival time (performance.now(), ms). */
+  packets: { at: number; data: Buffer }[];
+  /** The URI that stopped it (`RTPRx:Stop`), once pushed. */
+  stoppedBy?: string;
 }
 
 export interface Fetched {
@@ -87,6 +101,10 @@ export class PhoneStandIn {
   readonly executed: string[] = [];
   /** Display objects pushed directly. */
   readonly shown: string[] = [];
+  /** RTP streams it was told to receive, in order. */
+  readonly rtp: RtpReception[] = [];
+  private rtpSocket: dgram.Socket | undefined;
+  private rtpWaiters: (() => void)[] = [];
   private readonly server: http.Server;
   private readonly sockets = new Set<Socket>();
   private readonly results = new Map<string, string>();
@@ -117,6 +135,7 @@ export class PhoneStandIn {
   }
 
   async stop(): Promise<void> {
+    this.closeRtp();
     for (const socket of this.sockets) socket.destroy();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
@@ -209,10 +228,53 @@ export class PhoneStandIn {
         out.push({ status: fetched.status === 200 ? 0 : 6, data: fetched.status === 200 ? 'Success' : 'URI not found', url: item.URL });
       } else {
         this.executed.push(item.URL);
+        if (/^RTPM?Rx:/.test(item.URL)) await this.receiveRtp(item.URL);
         out.push({ status: 0, data: 'Success', url: item.URL });
       }
     }
     return out;
+  }
+
+  /** Resolves once a stream has been stopped by a pushed `…Rx:Stop` (at most `timeoutMs`). */
+  async rtpStopped(timeoutMs = 30_000): Promise<RtpReception | undefined> {
+    const done = (): boolean => this.rtp.length > 0 && this.rtp.at(-1)!.stoppedBy !== undefined;
+    if (!done()) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, timeoutMs);
+        this.rtpWaiters.push(() => {
+          if (!done()) return;
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+    return this.rtp.at(-1);
+  }
+
+  private async receiveRtp(uri: string): Promise<void> {
+    this.closeRtp();
+    if (/^RTPM?Rx:Stop$/.test(uri)) {
+      const last = this.rtp.at(-1);
+      if (last && last.stoppedBy === undefined) last.stoppedBy = uri;
+      for (const wake of this.rtpWaiters) wake();
+      return;
+    }
+    const [kind, host, port] = uri.split(':') as [string, string, string];
+    const reception: RtpReception = { uri, port: Number(port), packets: [] };
+    this.rtp.push(reception);
+    const socket = dgram.createSocket({ type: 'udp4', reuseAddr: true });
+    this.rtpSocket = socket;
+    socket.on('message', (data) => reception.packets.push({ at: performance.now(), data }));
+    await new Promise<void>((resolve, reject) => {
+      socket.once('error', reject);
+      socket.bind(reception.port, kind === 'RTPMRx' ? host : '127.0.0.1', () => resolve());
+    });
+    if (kind === 'RTPMRx') socket.addMembership(host, '127.0.0.1');
+  }
+
+  private closeRtp(): void {
+    this.rtpSocket?.close();
+    this.rtpSocket = undefined;
   }
 
   private async fetch(url: string): Promise<Fetched> {
@@ -247,7 +309,7 @@ export interface TestPhone {
  * (`server.publicUrl` set to where it listens); stand-ins are pointed at its /authenticate.
  */
 export async function startPushServer(
-  options: { phones: TestPhone[]; push?: Record<string, unknown>; api?: { token: string }; standIns?: PhoneStandIn[] },
+  options: { phones: TestPhone[]; push?: Record<string, unknown>; api?: { token: string }; standIns?: PhoneStandIn[]; config?: Record<string, unknown> },
 ): Promise<PushServer> {
   const raw = {
     pbx: { host: '127.0.0.1' },
@@ -255,6 +317,7 @@ export async function startPushServer(
     phones: options.phones.map((p) => ({ model: '7941', lines: [{ number: '600' }], ...p })),
     ...(options.push ? { push: options.push } : {}),
     ...(options.api ? { api: options.api } : {}),
+    ...options.config,
   };
   const config = parseConfig(JSON.stringify(raw), '/tmp/ciscophone-push-test/ciscophone.yaml', { env: {} });
   const lines: string[] = [];
@@ -279,7 +342,10 @@ export async function startPushServer(
       return lines.map((l) => JSON.parse(l) as Record<string, unknown>);
     },
     logText: () => lines.join('\n'),
-    close: () => app.close(),
+    close: async () => {
+      await ctx.announcements.stopAll();
+      await app.close();
+    },
   };
 }
 

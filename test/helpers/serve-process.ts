@@ -10,11 +10,16 @@ export interface ServeProcess {
   child: ChildProcess;
   /** Everything it printed so far (stdout and stderr). */
   log: () => string;
+  /** Resolves once the log matches `pattern` (log lines reach stdout in batches, up to 200 ms late). */
+  logShows: (pattern: RegExp) => Promise<void>;
   httpPort: number;
   tftpPort: number;
   /** Sends `signal` and resolves with the exit code and the milliseconds from signal to exit. */
   stop: (signal?: NodeJS.Signals) => Promise<{ code: number | null; ms: number }>;
 }
+
+/** Longest wait for a log line the test expects (the batching delay plus a loaded machine). */
+const LOG_LINE_TIMEOUT_MS = 30_000;
 
 /** Longest wait for the server's listening line (a loaded 2-core machine starts slowly). */
 const START_TIMEOUT_MS = 60_000;
@@ -49,6 +54,13 @@ export async function startServeProcess(command: string, args: string[], cwd: st
   return {
     child,
     log: () => log,
+    logShows: async (pattern) => {
+      const deadline = performance.now() + LOG_LINE_TIMEOUT_MS;
+      while (!pattern.test(log)) {
+        assert.ok(performance.now() < deadline, `no line matching ${pattern} in:\n${log}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
     httpPort,
     tftpPort,
     stop: async (signal = 'SIGTERM') => {
