@@ -9,9 +9,8 @@ import { mkdir, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { ServeProcess } from './helpers/serve-process.js';
-
 import { configText, fetchSep, MAC, save, servedAfter, startIn } from './helpers/reload.js';
+import type { ServeProcess } from './helpers/serve-process.js';
 
 /** What the issue asks: a saved change is served within 2 s. */
 const RELOAD_WITHIN_MS = 2000;

@@ -74,12 +74,78 @@ async function loadPhones() {
         fetchCell(p.lastTftp),
         fetchCell(p.lastHttp),
         h('td', {}, p.firmware ?? p.loadInformation ?? h('span', { class: 'muted' }, '—')),
-        h('td', {}, p.known && p.model ? h('button', { type: 'button', class: 'small', 'data-preview': p.name }, 'Preview') : undefined),
+        h('td', {}, p.known && p.model ? h('button', { type: 'button', class: 'small', 'data-preview': p.name }, 'Preview') : undefined, phoneEditButtons(p)),
       ),
     ),
   );
   fillTargets();
 }
+
+// ---------------------------------------------------------------- adding, editing and removing phones (written into the config file)
+
+function phoneEditButtons(p) {
+  if (!p.known) return h('button', { type: 'button', class: 'small', 'data-add': p.name }, 'Add');
+  return [
+    h('button', { type: 'button', class: 'small', 'data-edit': p.name }, 'Edit'),
+    h('button', { type: 'button', class: 'small', 'data-remove': p.name }, 'Remove'),
+  ];
+}
+
+/** The phone being edited (undefined: a new one). */
+let editing;
+
+function openPhoneForm(p) {
+  editing = p?.known ? p : undefined;
+  const form = $('#phone-form');
+  const line = p?.lineFields?.[0] ?? {};
+  const guess = p?.modelGuess ?? [];
+  const models = [...guess, ...state.models.map((m) => m.id).filter((id) => !guess.includes(id))];
+  form.elements.model.replaceChildren(...models.map((id) => h('option', { value: id }, guess.includes(id) ? `${id} (asked for its firmware)` : id)));
+  form.elements.mac.value = p ? p.name.replace(/^SEP/, '') : '';
+  form.elements.mac.readOnly = Boolean(editing);
+  form.elements.model.value = p?.model ?? guess[0] ?? '7941';
+  form.elements.label.value = p?.label ?? '';
+  form.elements.number.value = line.number ?? '';
+  form.elements.authName.value = line.authName ?? '';
+  form.elements.displayName.value = line.displayName ?? '';
+  form.elements.password.value = '';
+  form.elements.password.placeholder = editing ? 'unchanged' : '';
+  $('#phone-dialog-h').textContent = editing ? `Edit ${editing.label ?? editing.name}` : 'Add a phone';
+  $('#phone-problems').hidden = true;
+  $('#phone-dialog').showModal();
+}
+
+async function savePhone() {
+  const f = $('#phone-form').elements;
+  const first = { number: f.number.value.trim(), authName: f.authName.value.trim(), displayName: f.displayName.value.trim() };
+  if (f.password.value) first.password = f.password.value;
+  const lines = [first, ...(editing?.lineFields ?? []).slice(1)];
+  const body = { model: f.model.value, label: f.label.value.trim(), lines };
+  const res = editing
+    ? await fetch(`/api/ui/phones/${encodeURIComponent(editing.mac)}`, { method: 'PATCH', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) })
+    : await fetch('/api/ui/phones', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ mac: f.mac.value.trim(), ...body, lines: lines.map(withoutEmpty) }) });
+  const data = await res.json().catch(() => ({}));
+  if (!res.ok) {
+    const problems = data.problems ?? [{ path: '', message: data.error ?? `HTTP ${res.status}` }];
+    $('#phone-problems').replaceChildren(...problems.map((p) => h('li', {}, p.path ? h('code', {}, p.path) : undefined, ` ${p.message}`)));
+    $('#phone-problems').hidden = false;
+    return;
+  }
+  $('#phone-dialog').close();
+  showResult(editing ? `Saved ${data.label ?? data.mac}.` : `Added ${data.label ?? data.mac}.`);
+  await loadPhones();
+}
+
+function withoutEmpty(line) {
+  return Object.fromEntries(Object.entries(line).filter(([, v]) => v !== ''));
+}
+
+$('#phone-new').addEventListener('click', () => openPhoneForm(undefined));
+$('#phone-cancel').addEventListener('click', () => $('#phone-dialog').close());
+$('#phone-form').addEventListener('submit', (e) => {
+  e.preventDefault();
+  savePhone().catch(showError);
+});
 
 let reloadTimer;
 function reloadPhonesSoon() {
@@ -238,6 +304,16 @@ $('#device').addEventListener('keydown', (e) => {
   else if (/^[0-9*#]$/.test(e.key)) emulator.keypad(e.key);
 });
 $('#phone-table').addEventListener('click', (e) => {
+  const phone = (attr) => state.phones.find((p) => p.name === e.target.closest(`[data-${attr}]`)?.dataset[attr]);
+  const add = phone('add') ?? phone('edit');
+  if (add) return openPhoneForm(add);
+  const removed = phone('remove');
+  if (removed) {
+    if (confirm(`Remove ${removed.label ?? removed.name} from the config file?`)) {
+      api(`/api/ui/phones/${encodeURIComponent(removed.mac)}`, { method: 'DELETE' }).then(() => loadPhones()).catch(showError);
+    }
+    return;
+  }
   const release = e.target.closest('[data-release]')?.dataset.release;
   if (release) {
     api(`/api/ui/phones/${encodeURIComponent(release)}/lock`, { method: 'DELETE' }).then(loadPhones).catch(showError);

@@ -126,8 +126,14 @@ export class ActivityLog extends EventEmitter<ActivityEvents> {
 
   /** Stores a phone: configured ones always, others in the bounded list as the most recent one. */
   private keep(phone: PhoneActivity): void {
-    if (this.isConfigured(phone.name)) this.configured.set(phone.name, phone);
-    else this.unknown.set(phone.name, phone);
+    // A reload can add or remove a phone: its entry moves between the two lists, never in both.
+    if (this.isConfigured(phone.name)) {
+      this.unknown.delete(phone.name);
+      this.configured.set(phone.name, phone);
+    } else {
+      this.configured.delete(phone.name);
+      this.unknown.set(phone.name, phone);
+    }
   }
 
   /** The phone that made the latest fetch from `ip` (an address can pass to another phone). */

@@ -8,6 +8,7 @@ import { addressOf } from '../provisioning/config-lock.js';
 import { familyOf } from '../phones/families.js';
 import { MOST_ITEMS, OBJECT_CHILDREN } from '../xml/limits.js';
 import { MODELS, type ModelCaps } from '../phones/models.js';
+import { modelsForFirmware } from '../provisioning/firmware.js';
 
 export interface PhoneRow {
   name: string;
@@ -21,6 +22,10 @@ export interface PhoneRow {
   timeZone?: string;
   /** Line numbers (extensions) only. */
   lines: string[];
+  /** The lines as the edit form shows them (no password: an edit without one keeps the file's). */
+  lineFields?: { number: string; authName?: string; displayName?: string }[];
+  /** A phone not in the config: the models the firmware files it asked for belong to. */
+  modelGuess?: string[];
   ip?: string;
   /** Where its password-bearing config file goes: its `ip:` (fixed) or the address that took its lock. */
   configFor?: { address: string; fixed: boolean; since?: string };
@@ -44,6 +49,11 @@ export function phoneRows(ctx: AppContext): PhoneRow[] {
       language: phone.language,
       timeZone: phone.timeZone,
       lines: phone.lines.map((l) => l.number),
+      lineFields: phone.lines.map(({ number, authName, displayName }) => ({
+        number,
+        ...(authName !== undefined ? { authName } : {}),
+        ...(displayName !== undefined ? { displayName } : {}),
+      })),
       ...configForField(ctx, phone),
       ...activityFields(seen),
       ...(phone.loadInformation ? { loadInformation: phone.loadInformation } : {}),
@@ -52,7 +62,15 @@ export function phoneRows(ctx: AppContext): PhoneRow[] {
   const known = new Set(rows.map((r) => r.name));
   for (const seen of ctx.activity.all()) {
     if (known.has(seen.name)) continue;
-    rows.push({ name: seen.name, known: false, ...(seen.model ? { model: seen.model } : {}), lines: [], ...activityFields(seen) });
+    const guess = seen.firmware ? modelsForFirmware(seen.firmware, MODELS.values()).map((m) => m.id) : [];
+    rows.push({
+      name: seen.name,
+      known: false,
+      ...(seen.model ? { model: seen.model } : {}),
+      ...(guess.length > 0 ? { modelGuess: guess } : {}),
+      lines: [],
+      ...activityFields(seen),
+    });
   }
   return rows;
 }

@@ -55,3 +55,12 @@ export async function startIn(dir: string, file: string, env: NodeJS.ProcessEnv 
   return startServeProcess(process.execPath, ['--import', import.meta.resolve('tsx'), entry, 'serve', '--config', file, '--http-port', '0', '--tftp-port', '0'], dir, env);
 }
 
+
+/** Waits until the server's output matches `pattern` (log lines reach the pipe in chunks, later than the change they report). */
+export async function waitForLog(serve: ServeProcess, pattern: RegExp): Promise<void> {
+  const deadline = performance.now() + 30_000;
+  while (!pattern.test(serve.log())) {
+    assert.ok(performance.now() < deadline, `no ${pattern} in:\n${serve.log()}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
