@@ -64,6 +64,26 @@ describe('config reload under a running server', () => {
     assert.doesNotMatch(await search(), /Anna First/, 'no page kept from the old phone book');
   });
 
+  it('applies a changed or removed api.token at once', async () => {
+    // An empty body: the token check (onRequest) answers before the body is validated (400).
+    const status = async (token: string) =>
+      (await fetch(`http://127.0.0.1:${serve.httpPort}/api/push`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{}' })).status;
+    const until = async (token: string, wanted: number) => {
+      const deadline = performance.now() + 30_000;
+      for (let got = await status(token); got !== wanted; got = await status(token)) {
+        assert.ok(performance.now() < deadline, `token ${token}: ${got}, expected ${wanted}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    };
+    await save(file, configText('Reception', 'api: { token: first-token-0123456789 }'));
+    await until('first-token-0123456789', 400);
+    await save(file, configText('Reception', 'api: { token: second-token-0123456789 }'));
+    await until('second-token-0123456789', 400);
+    assert.equal(await status('first-token-0123456789'), 401, 'the old token no longer opens the API');
+    await save(file, configText('Reception'));
+    await until('second-token-0123456789', 404);
+  });
+
   it('keeps the last good config on an invalid edit, logs and shows each problem with its path', async () => {
     const out = path.join(dir, 'sep-bad.xml');
     await save(file, configText('Broken').replace('model: "7941"', 'model: "7999"'));

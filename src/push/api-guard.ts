@@ -39,10 +39,14 @@ function bearerToken(request: FastifyRequest): string | undefined {
 
 /**
  * The onRequest hook of an API route: `Authorization: Bearer <api.token>` (constant-time), wrong
- * tokens counted per address (429 once blocked), no cross-site browser requests.
+ * tokens counted per address (429 once blocked), no cross-site browser requests. The token is read
+ * from the config in force at each request, so a reload that changes or removes it applies at once;
+ * without `api.token` the API does not exist (the not-found handler answers 404).
  */
-export function apiGuard(ctx: AppContext, token: string, what: string) {
+export function apiGuard(ctx: AppContext, what: string) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<unknown> => {
+    const token = ctx.config.api?.token;
+    if (!token) return reply.callNotFound();
     reply.headers(OWNER_HEADERS);
     if (ctx.throttle.isBlocked(request.ip)) return sendOwnerRefusal(request, reply, 429, 'Too many wrong tokens from this address: try again in a minute.');
     const given = bearerToken(request);
