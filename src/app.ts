@@ -3,15 +3,18 @@ import type { AppContext } from './context.js';
 import { coreText } from './i18n/core-messages.js';
 import { idleRoutes } from './idle/routes.js';
 import { maskUrl } from './logger.js';
+import { performance } from 'node:perf_hooks';
 import { pushRoutes } from './push/routes.js';
 import { announceRoutes } from './announce/routes.js';
-import { isPreviewRequest } from './web/preview-marker.js';
+import { isPreviewRequest } from './http/preview-marker.js';
 import { webRoutes } from './web/routes.js';
 import { clientAddress, rememberClientAddress } from './http/client-address.js';
 import { writeCanonicalHeaderNames } from './http/header-case.js';
 import { identifyPhone, type PhoneView } from './http/identify.js';
 import { parsePhoneQuery } from './http/phone-query.js';
-import { limitHeaderTime, SERVER_TIMEOUTS } from './http/server-timeouts.js';
+import { limitedServer } from './http/server-timeouts.js';
+import { requestRecorder } from './http/request-record.js';
+import { normaliseAddress } from './tftp/clients.js';
 import { sendPhoneText } from './http/phone-reply.js';
 import { discoverServices, type ServiceDefinition } from './http/services.js';
 import { servicesMenu } from './http/services-menu.js';
@@ -33,53 +36,63 @@ export interface AppOptions {
 
 /** The HTTP side: phone services, the Services menu, the idle screen, push and the owner's page. */
 export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promise<FastifyInstance> {
+  const record = requestRecorder(ctx);
   const app = Fastify({
     loggerInstance: ctx.log as FastifyBaseLogger,
-    // One line per request is written by our own onResponse hook (phone, path, status, ms).
+    // One line per request is written by our own record (phone, path, status, ms).
     logController: new LogController({ disableRequestLogging: true }),
     // No child logger per request (a pino child per phone request costs more than the route):
     // a request's lines carry its phone and path instead of a request id.
     childLoggerFactory: (logger) => logger,
     routerOptions: { maxParamLength: 256, querystringParser: parsePhoneQuery },
     bodyLimit: 1024 * 1024,
-    ...SERVER_TIMEOUTS,
+    // A request a route has answered before, and whose answer is still current, is answered
+    // from ctx.keptReplies before routing (src/http/kept-replies.ts), and recorded the same way.
+    serverFactory: (handler) =>
+      limitedServer((req, res) => {
+        const started = performance.now();
+        const kept = ctx.keptReplies.answer(req, res);
+        if (!kept) return handler(req, res);
+        const ip = req.socket.remoteAddress;
+        record({
+          name: kept.view.name,
+          model: kept.view.caps.id,
+          ip: ip === undefined ? undefined : normaliseAddress(ip),
+          method: 'GET',
+          url: req.url!,
+          status: kept.status,
+          ms: Math.round(performance.now() - started),
+          byPhone: true,
+        });
+      }),
   });
-  limitHeaderTime(app);
   app.decorate('ctx', ctx);
   app.decorateRequest('phone', null as unknown as PhoneView);
 
   rememberClientAddress(app);
-  // The request line holds no secret by construction (its URL is masked), so it skips redaction,
-  // which costs more than the rest of the line.
-  const requestLog = ctx.log.child({}, { redact: { paths: [] } });
   const defaultTimeZone = perConfig(() => ctx.config, () => configuredTimeZone(ctx.config));
-  app.addHook('onRequest', async (request, reply) => {
+  app.addHook('onRequest', (request, reply, done) => {
     if (!isOwnerRequest(request)) writeCanonicalHeaderNames(reply.raw);
     request.phone = identifyPhone(
       { query: (request.query ?? {}) as Record<string, unknown>, headers: request.headers },
       ctx.inventory,
       defaultTimeZone(),
     );
+    done();
   });
-  app.addHook('onResponse', async (request, reply) => {
-    const name = request.phone?.name;
-    const ip = clientAddress(request);
-    requestLog.info(
-      { phone: name, ip, method: request.method, path: maskUrl(request.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
-      'request',
-    );
-    ctx.httpStats.count(reply.statusCode);
-    // The web page's screen preview is not the phone itself: it must not move its address.
-    if (name && ip !== undefined && !request.routeOptions.config?.audience && !isPreviewRequest(request.headers)) {
-      ctx.activity.record({
-        via: 'http',
-        ip,
-        path: request.url.split('?')[0]!,
-        status: reply.statusCode < 400 ? 'ok' : 'error',
-        name,
-        model: request.phone.caps.id,
-      });
-    }
+  app.addHook('onResponse', (request, reply, done) => {
+    record({
+      name: request.phone?.name,
+      model: request.phone?.caps.id,
+      ip: clientAddress(request),
+      method: request.method,
+      url: request.url,
+      status: reply.statusCode,
+      ms: Math.round(reply.elapsedTime),
+      // The web page's screen preview is not the phone itself: it must not move its address.
+      byPhone: !request.routeOptions.config?.audience && !isPreviewRequest(request.headers),
+    });
+    done();
   });
 
   app.setErrorHandler((error: FastifyError, request, reply) => answerError(error, request, reply));

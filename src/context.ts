@@ -1,4 +1,5 @@
 import { ActivityLog } from './activity/activity-log.js';
+import { KeptReplies } from './http/kept-replies.js';
 import { Announcements } from './announce/announcer.js';
 import { CalendarStore } from './calendar/store.js';
 import type { LoadOptions, ResolvedConfig } from './config/load.js';
@@ -48,6 +49,8 @@ export interface AppContext {
   pushObjects: PushObjectStore;
   /** Every HTTP answer by status class, for the owner's page. */
   httpStats: HttpCounters;
+  /** Phone replies answered again before routing while they are current (src/http/kept-replies.ts). */
+  keptReplies: KeptReplies;
   /** Wrong secrets per client address (`/authenticate`, admin password, API token). */
   throttle: FailureThrottle;
   /**
@@ -106,6 +109,7 @@ export function createContext(options: ContextOptions): AppContext {
     media: mediaLibraries(config, inventory, { log, data }),
     pushObjects: new PushObjectStore(clock),
     httpStats: new HttpCounters(clock),
+    keptReplies: new KeptReplies(),
     async stop() {
       await ctx.reloader?.stop();
       await Promise.allSettled([ctx.contacts.stop(), ctx.calendar.stop(), ctx.tftp?.stop(), ctx.announcements.stopAll()]);

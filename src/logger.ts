@@ -16,8 +16,10 @@ export function createLogger(level: string, destination?: pino.DestinationStream
   return pino({ level, redact: { paths, censor: '***' } }, out);
 }
 
-/** Log bytes gathered before they are written to stdout at once. */
-export const LOG_BATCH_BYTES = 4096;
+/** Log bytes gathered before they are written to stdout at once (one write per ~150 request lines). */
+export const LOG_BATCH_BYTES = 32 * 1024;
+/** Longest single write to stdout (a pipe to journald takes 64 KiB at once). */
+const LOG_WRITE_MAX_BYTES = 64 * 1024;
 /** Longest a log line waits before it is written. */
 export const LOG_BATCH_MS = 200;
 
@@ -27,7 +29,7 @@ export const LOG_BATCH_MS = 200;
  * when the process exits.
  */
 function batchedStdout(): pino.DestinationStream {
-  const stream = pino.destination({ dest: 1, sync: false, minLength: LOG_BATCH_BYTES });
+  const stream = pino.destination({ dest: 1, sync: false, minLength: LOG_BATCH_BYTES, maxWrite: LOG_WRITE_MAX_BYTES });
   let timer: NodeJS.Timeout | null = null;
   return {
     write(line: string) {
@@ -53,9 +55,12 @@ export function maskUrl(url: string): string {
   return masked.length > MAX_LOGGED_URL ? `${masked.slice(0, MAX_LOGGED_URL)}…` : masked;
 }
 
+/** A URL without this has no password-like parameter name, even percent-encoded (most phone URLs). */
+const MAYBE_SECRET = /(?:password|pwd|pass|token|secret)=|%/i;
+
 function maskQuery(url: string): string {
   const q = url.indexOf('?');
-  if (q < 0) return url;
+  if (q < 0 || !MAYBE_SECRET.test(url)) return url;
   // A phone appends its own query to a URL that has one with '?' or '&' (authenticationURL).
   const params = url
     .slice(q + 1)

@@ -11,17 +11,13 @@ import { Writable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { createLogger } from '../src/logger.js';
-import { DEMO_PHONES, testApp, type TestApp } from './helpers/app.js';
+import { listeningWithBook, vcard } from './helpers/app.js';
 
 const run = promisify(execFile);
 const OFFICE = 'SEP008041AEFD7E';
 
-function card(name: string, number: string): string {
-  return `BEGIN:VCARD\r\nVERSION:3.0\r\nFN:${name}\r\nTEL;TYPE=CELL:${number}\r\nEND:VCARD\r\n`;
-}
-
 describe('phone requests: the record and the cached pages', () => {
-  let t: TestApp;
+  let t: Awaited<ReturnType<typeof listeningWithBook>>;
   let base: string;
   const lines: Record<string, unknown>[] = [];
 
@@ -32,14 +28,10 @@ describe('phone requests: the record and the cached pages', () => {
         done();
       },
     });
-    t = await testApp(`pbx: { host: 192.168.1.1 }\n${DEMO_PHONES}\ndirectory:\n  sources:\n    - { type: vcard, name: Book, path: ./book.vcf }\n`, { log: createLogger('info', sink) });
-    writeFileSync(path.join(t.dir, 'book.vcf'), card('Anna Alt', '+49 30 1111'));
-    await t.ctx.contacts.start();
-    await t.app.listen({ host: '127.0.0.1', port: 0 });
-    base = `http://127.0.0.1:${(t.app.server.address() as { port: number }).port}`;
+    t = await listeningWithBook(vcard('Anna Alt', '+49 30 1111'), { log: createLogger('info', sink) });
+    base = t.base;
   });
   after(async () => {
-    await t?.ctx.contacts.stop();
     await t?.close();
   });
 
@@ -69,7 +61,7 @@ describe('phone requests: the record and the cached pages', () => {
     const first = await get(url);
     assert.match(first, /Anna Alt/);
     assert.equal(await get(url), first);
-    writeFileSync(path.join(t.dir, 'book.vcf'), card('Anna Alt', '+49 30 1111') + card('Anna Neu', '+49 30 2222'));
+    writeFileSync(path.join(t.dir, 'book.vcf'), vcard('Anna Alt', '+49 30 1111') + vcard('Anna Neu', '+49 30 2222'));
     await t.ctx.contacts.refresh();
     const after = await get(url);
     assert.match(after, /Anna Neu/);

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startWebServer, type WebServer } from './helpers/browser.js';
-import { previewMarker } from '../src/web/preview-marker.js';
+import { previewMarker } from '../src/http/preview-marker.js';
 import { httpFrom } from './helpers/http-from.js';
 
 const PHONES = `pbx: { host: 127.0.0.1 }

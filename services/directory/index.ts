@@ -8,6 +8,7 @@ import { LRUCache } from 'lru-cache';
 import { perConfig } from '../../src/config/per-config.js';
 import { BROWSE_GROUPS, type Hit } from '../../src/contacts/search-index.js';
 import { phoneUrl, renderForPhone, sendPhoneObject, sendPhoneText, sendRendered, type PhoneReplyOptions, type RenderedObject } from '../../src/http/phone-reply.js';
+import type { KeepRule } from '../../src/http/kept-replies.js';
 import { defineService } from '../../src/http/services.js';
 import { softKeys, type KeySpec } from '../../src/http/soft-keys.js';
 import { coreText } from '../../src/i18n/core-messages.js';
@@ -83,18 +84,36 @@ const plugin: FastifyPluginAsync = async (app) => {
   // the one in force, and the pages kept from the old one go with it.
   const resultPagesOf = perConfig(() => app.ctx.contacts, () => new LRUCache<string, ResultPage>({ max: RESULT_PAGES_CACHED }));
 
-  /** Sends a page of hits, from the cache when this phone asked for it before with the same phone book. */
-  function sendHits(request: FastifyRequest, reply: FastifyReply, what: string, title: string, hits: readonly Hit[], urlFor: (page: number) => string): FastifyReply {
+  /**
+   * Sends a page of hits, from the cache when this phone asked for it before with the same phone
+   * book (the search itself runs only when it did not); `find` gives no hits to send `none` instead.
+   */
+  function sendHits(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    what: string,
+    find: () => readonly Hit[],
+    title: string,
+    urlFor: (page: number) => string,
+    none: () => FastifyReply,
+  ): FastifyReply {
     const view = request.phone;
-    const store = request.server.ctx.contacts;
+    const { ctx } = request.server;
+    const store = ctx.contacts;
+    const { version } = store;
+    const config = ctx.config;
+    // A page stays the answer while the phone book and the config it was made from are in force.
+    const keep: KeepRule = { isCurrent: () => ctx.contacts === store && store.version === version && ctx.config === config };
     const resultPages = resultPagesOf();
-    const key = [store.version, request.server.ctx.config.server.publicUrl, view.name ?? view.previewModel ?? '', view.caps.id, view.language, view.charset, pageOf(request), what].join('|');
+    const key = [version, config.server.publicUrl, view.name ?? view.previewModel ?? '', view.caps.id, view.language, view.charset, pageOf(request), what].join('|');
     let page = resultPages.get(key);
     if (!page) {
+      const hits = find();
+      if (hits.length === 0) return none();
       page = hitsPage(request, title, hits, urlFor);
       resultPages.set(key, page);
     }
-    return sendRendered(reply, page.rendered, page.options);
+    return sendRendered(reply, page.rendered, page.options, keep);
   }
 
   app.get('/directory', async (request, reply) => {
@@ -140,12 +159,15 @@ const plugin: FastifyPluginAsync = async (app) => {
     const source = sourceOf(request);
     const query = param(request, 'q').trim();
     if (!query) return sendPhoneText(request, reply, directoryText(view.language, 'search'), directoryText(view.language, 'emptyQuery'));
-    const hits = request.server.ctx.contacts.search(query, { ...(source !== undefined ? { source } : {}) });
-    if (hits.length === 0) {
-      return sendPhoneText(request, reply, directoryText(view.language, 'noResultsTitle'), directoryText(view.language, 'noResults', { query }));
-    }
-    const title = directoryText(view.language, 'results', { query });
-    return sendHits(request, reply, `results|${source ?? ''}|${query}`, title, hits, (page) => urlWithQuery(request, '/directory/results', query, { source, page }));
+    return sendHits(
+      request,
+      reply,
+      `results|${source ?? ''}|${query}`,
+      () => request.server.ctx.contacts.search(query, { ...(source !== undefined ? { source } : {}) }),
+      directoryText(view.language, 'results', { query }),
+      (page) => urlWithQuery(request, '/directory/results', query, { source, page }),
+      () => sendPhoneText(request, reply, directoryText(view.language, 'noResultsTitle'), directoryText(view.language, 'noResults', { query })),
+    );
   });
 
   app.get('/directory/browse', async (request, reply) => {
@@ -170,10 +192,16 @@ const plugin: FastifyPluginAsync = async (app) => {
     const view = request.phone;
     const source = sourceOf(request);
     const group = /^[1-9]$/.test(param(request, 'group', 1)) ? param(request, 'group', 1) : '1';
-    const hits = request.server.ctx.contacts.browse(group, { ...(source !== undefined ? { source } : {}) });
     const title = groupName(group, view.language);
-    if (hits.length === 0) return sendPhoneText(request, reply, title, directoryText(view.language, 'emptyGroup'));
-    return sendHits(request, reply, `list|${source ?? ''}|${group}`, title, hits, (page) => phoneUrl(request, '/directory/list', { group, source, page }));
+    return sendHits(
+      request,
+      reply,
+      `list|${source ?? ''}|${group}`,
+      () => request.server.ctx.contacts.browse(group, { ...(source !== undefined ? { source } : {}) }),
+      title,
+      (page) => phoneUrl(request, '/directory/list', { group, source, page }),
+      () => sendPhoneText(request, reply, title, directoryText(view.language, 'emptyGroup')),
+    );
   });
 
   // Caller-ID for the PBX (Asterisk CURL(), FreePBX Superfecta): the name, or 200 with an empty body.

@@ -80,6 +80,8 @@ export class CalendarStore {
   /** Every phone's `calendars` rule that restricts anything (phones showing all are left out). */
   private readonly phoneRules: Set<string>[];
   private occurrences: Occurrence[] = [];
+  /** Counts the expansions: what was made from the events stays valid until the next one. */
+  private expansions = 0;
   private expandedAround: number | undefined;
   /** The expansion waiting to start (shared by everyone who asks meanwhile), and the one running. */
   private queuedExpansion: Promise<void> | undefined;
@@ -126,6 +128,11 @@ export class CalendarStore {
 
   status(): SourceStatus[] {
     return this.sources.map((s) => s.runner.status());
+  }
+
+  /** Changes whenever the events do (each expansion brings them anew). */
+  get version(): number {
+    return this.expansions;
   }
 
   /** The next `count` events that have not ended yet, for the idle screen. Never waits for a source. */
@@ -233,6 +240,7 @@ export class CalendarStore {
       const now = this.options.clock().getTime();
       const events = this.sources.flatMap((s) => s.events);
       this.occurrences = await expandAll(events, now - KEEP_BEFORE, now + KEEP_AFTER, this.floatingZone, (m) => this.warnOnce(m));
+      this.expansions++;
       this.expandedAround = now;
     });
     this.queuedExpansion = next;

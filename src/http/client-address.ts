@@ -7,17 +7,24 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { normaliseAddress } from '../tftp/clients.js';
 
-const atStart = new WeakMap<FastifyRequest, string>();
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The client's address when the request arrived (read it with clientAddress). */
+    addressAtStart: string | undefined;
+  }
+}
 
 /** Records every request's client address first thing (IPv4-mapped IPv6 given as plain IPv4). */
 export function rememberClientAddress(app: FastifyInstance): void {
-  app.addHook('onRequest', async (request) => {
+  app.decorateRequest('addressAtStart', undefined);
+  app.addHook('onRequest', (request, _reply, done) => {
     const ip = request.ip;
-    if (ip !== undefined) atStart.set(request, normaliseAddress(ip));
+    if (ip !== undefined) request.addressAtStart = normaliseAddress(ip);
+    done();
   });
 }
 
 /** The address recorded at the request's start; undefined only if the socket was gone already. */
 export function clientAddress(request: FastifyRequest): string | undefined {
-  return atStart.get(request) ?? (request.ip === undefined ? undefined : normaliseAddress(request.ip));
+  return request.addressAtStart ?? (request.ip === undefined ? undefined : normaliseAddress(request.ip));
 }

@@ -22,9 +22,9 @@ export function canonicalHeaderName(name: string): string {
   return canonical;
 }
 
-export function canonicalHeaders(headers: Headers): Headers {
-  const out: Headers = {};
-  for (const name in headers) out[canonicalHeaderName(name)] = headers[name];
+export function canonicalHeaders<T>(headers: Record<string, T>): Record<string, T> {
+  const out: Record<string, T> = {};
+  for (const [name, value] of Object.entries(headers)) out[canonicalHeaderName(name)] = value;
   return out;
 }
 

@@ -74,6 +74,32 @@ export function charsetFromHeader(acceptCharset: string | undefined): Charset | 
  * else a 7940-safe default. The language comes from the inventory, else Accept-Language.
  */
 export function identifyPhone(facts: RequestFacts, inventory: Inventory, defaultTimeZone: string): PhoneView {
+  return worked(facts, inventory, defaultTimeZone);
+}
+
+/** Views kept per inventory (a phone asks with the same name and headers each time). */
+export const IDENTIFY_CACHE_MAX = 1000;
+/** Facts longer than this together (a hostile header) are worked out each time, not kept. */
+const IDENTIFY_KEY_MAX_CHARS = 512;
+/** The request headers a phone is identified by (with the URL's `name`, `model` and `lang`). */
+export const IDENTIFYING_HEADERS = ['x-ciscoipphonemodelname', 'x-ciscoipphonedisplay', 'accept-language', 'accept-charset'] as const;
+const views = new WeakMap<Inventory, Map<string, PhoneView>>();
+
+function worked(facts: RequestFacts, inventory: Inventory, defaultTimeZone: string): PhoneView {
+  let key = `${defaultTimeZone}|${queryString(facts, 'name') ?? ''}|${queryString(facts, 'model') ?? ''}|${queryString(facts, 'lang') ?? ''}`;
+  for (const name of IDENTIFYING_HEADERS) key += `|${header(facts, name) ?? ''}`;
+  if (key.length > IDENTIFY_KEY_MAX_CHARS) return workOut(facts, inventory, defaultTimeZone);
+  let known = views.get(inventory);
+  if (!known) views.set(inventory, (known = new Map()));
+  const view = known.get(key);
+  if (view) return view;
+  const fresh = Object.freeze(workOut(facts, inventory, defaultTimeZone));
+  if (known.size >= IDENTIFY_CACHE_MAX) known.clear();
+  known.set(key, fresh);
+  return fresh;
+}
+
+function workOut(facts: RequestFacts, inventory: Inventory, defaultTimeZone: string): PhoneView {
   const rawName = queryString(facts, 'name');
   const mac = rawName ? macFromDeviceName(rawName) : null;
   const name = mac ? `SEP${mac}` : undefined;

@@ -3,7 +3,9 @@ import { coreText } from '../i18n/core-messages.js';
 import { charsetLabel, encodeBody } from '../xml/charset.js';
 import { serialize, type PhoneObject } from '../xml/objects.js';
 import { buildUrl } from '../xml/url.js';
+import { canonicalHeaders } from './header-case.js';
 import type { PhoneView } from './identify.js';
+import type { KeepRule } from './kept-replies.js';
 import './types.js';
 
 export interface PhoneReplyOptions {
@@ -44,13 +46,21 @@ export function renderForPhone(view: PhoneView, object: PhoneObject): RenderedOb
   };
 }
 
-export function sendRendered(reply: FastifyReply, rendered: RenderedObject, options: PhoneReplyOptions = {}): FastifyReply {
-  reply.code(options.status ?? 200).header('Content-Type', rendered.contentType).header('Content-Length', rendered.body.length);
-  if (options.refresh) {
-    reply.header('Refresh', options.refresh.url ? `${options.refresh.seconds}; url=${options.refresh.url}` : String(options.refresh.seconds));
-  }
-  if (options.transient) reply.header('Expires', PAST_DATE);
-  return reply.send(rendered.body);
+/** With a rule, the reply is also kept and answered again before routing while it is current. */
+export function sendRendered(reply: FastifyReply, rendered: RenderedObject, options: PhoneReplyOptions = {}, keep?: KeepRule): FastifyReply {
+  const headers: Record<string, string | number> = { 'Content-Type': rendered.contentType, 'Content-Length': rendered.body.length };
+  if (options.refresh) headers.Refresh = options.refresh.url ? `${options.refresh.seconds}; url=${options.refresh.url}` : String(options.refresh.seconds);
+  if (options.transient) headers.Expires = PAST_DATE;
+  return sendPhoneBytes(reply, options.status ?? 200, headers, rendered.body, keep);
+}
+
+/**
+ * Sends bytes to a phone; with a rule, they are kept (src/http/kept-replies.ts) and the same
+ * request is answered with them, before routing, while the rule says they are current.
+ */
+export function sendPhoneBytes(reply: FastifyReply, status: number, headers: Record<string, string | number>, body: Buffer, keep?: KeepRule): FastifyReply {
+  if (keep) reply.server.ctx.keptReplies.keep(reply.request.raw, { ...keep, status, headers: canonicalHeaders(headers), body, view: reply.request.phone });
+  return reply.code(status).headers(headers).send(body);
 }
 
 /** A one-screen message in the phone's language. */

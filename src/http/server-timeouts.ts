@@ -4,7 +4,7 @@
  * Node checks them every 30 s (`connectionsCheckingInterval`), so a cut comes up to that late.
  * Live-event streams are not cut: the request of a stream has long been received.
  */
-import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 
 /** To receive the request headers. */
 export const HEADERS_TIMEOUT_MS = 10_000;
@@ -13,13 +13,14 @@ export const REQUEST_TIMEOUT_MS = 60_000;
 /** An idle kept-alive connection is closed after this. */
 export const KEEP_ALIVE_TIMEOUT_MS = 5_000;
 
-/** Options for `Fastify()`. */
-export const SERVER_TIMEOUTS: Pick<FastifyServerOptions, 'requestTimeout' | 'keepAliveTimeout'> = {
-  requestTimeout: REQUEST_TIMEOUT_MS,
-  keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
-};
-
-/** The one limit Fastify takes no option for. */
-export function limitHeaderTime(app: FastifyInstance): void {
-  app.server.headersTimeout = HEADERS_TIMEOUT_MS;
+/**
+ * The HTTP server of an app, with these limits: Fastify's `serverFactory` (a server made there
+ * gets none of Fastify's own timeout options, so every limit is set here, in one place).
+ */
+export function limitedServer(handler: RequestListener<typeof IncomingMessage, typeof ServerResponse>): Server {
+  const server = createServer(handler);
+  server.headersTimeout = HEADERS_TIMEOUT_MS;
+  server.requestTimeout = REQUEST_TIMEOUT_MS;
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  return server;
 }

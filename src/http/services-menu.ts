@@ -5,6 +5,7 @@ import { LIMITS } from '../xml/limits.js';
 import type { MenuItem } from '../xml/objects.js';
 import { paginate } from '../xml/paging.js';
 import { phoneUrl, renderForPhone, sendRendered, sendPhoneText, type RenderedObject } from './phone-reply.js';
+import type { KeepRule } from './kept-replies.js';
 import type { ServiceDefinition } from './services.js';
 import { softKeys, type KeySpec } from './soft-keys.js';
 
@@ -19,9 +20,12 @@ export function servicesMenu(services: readonly ServiceDefinition[]): FastifyPlu
       const view = request.phone;
       const requestedPage = Number(request.query.page) || 1;
       const cache = cacheOf();
+      const config = app.ctx.config;
+      // The menu changes with the config only (a reload brings a new one).
+      const keep: KeepRule = { isCurrent: () => app.ctx.config === config };
       const key = [view.name ?? view.previewModel ?? '', view.caps.id, view.language, view.charset, requestedPage].join('|');
       const cached = cache.get(key);
-      if (cached) return sendRendered(reply, cached);
+      if (cached) return sendRendered(reply, cached, {}, keep);
       const items: MenuItem[] = [
         ...services
           .filter((s) => s.menu !== false && (s.availableTo?.(view) ?? true))
@@ -43,7 +47,7 @@ export function servicesMenu(services: readonly ServiceDefinition[]): FastifyPlu
       });
       if (cache.size >= CACHE_LIMIT) cache.clear();
       cache.set(key, rendered);
-      return sendRendered(reply, rendered);
+      return sendRendered(reply, rendered, {}, keep);
     });
   };
 }

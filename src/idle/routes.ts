@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { phoneUrl, sendPhoneObject } from '../http/phone-reply.js';
-import { DEFAULT_PREVIEW_SCALE, type ScreenFor } from './screens.js';
+import type { KeepRule } from '../http/kept-replies.js';
+import { phoneUrl, sendPhoneBytes, sendPhoneObject } from '../http/phone-reply.js';
+import { DEFAULT_PREVIEW_SCALE, minuteOf, type ScreenFor } from './screens.js';
 
 function screenFor(request: FastifyRequest<{ Querystring: { scale?: string } }>, previewScale?: number): ScreenFor {
   const view = request.phone;
@@ -34,12 +35,17 @@ export const idleRoutes: FastifyPluginAsync = async (app) => {
   });
 
   app.get<{ Querystring: { scale?: string } }>('/idle.png', async (request, reply) => {
+    const { ctx } = app;
+    const { config, calendar } = ctx;
+    const events = calendar.version;
     const scale = Number(request.query.scale);
     const screen = await screens.screen(screenFor(request, Number.isFinite(scale) && scale >= 1 ? scale : DEFAULT_PREVIEW_SCALE));
-    return reply
-      .header('Content-Type', 'image/png')
-      .header('Content-Length', screen.png.length)
-      .header('Cache-Control', 'no-cache')
-      .send(screen.png);
+    // The picture stays the answer for the minute it shows, while the config and the events it
+    // was drawn from are in force; each answer counts as a cached one on the owner's page.
+    const keep: KeepRule = {
+      isCurrent: () => ctx.config === config && ctx.calendar === calendar && calendar.version === events && minuteOf(ctx.clock()) === screen.minute,
+      onAnswer: () => screens.stats.countRequest(true),
+    };
+    return sendPhoneBytes(reply, 200, { 'Content-Type': 'image/png', 'Content-Length': screen.png.length, 'Cache-Control': 'no-cache' }, screen.png, keep);
   });
 };

@@ -31,6 +31,11 @@ export const MAX_PREVIEW_SCALE = 4;
 /** Without a clock the picture is still re-read now and then (a changed file, a new day). */
 const STATIC_REFRESH_SECONDS = 300;
 
+/** The minute a moment is in (ms since 1970 / 60,000): a picture showing the clock is drawn once in it. */
+export function minuteOf(moment: Date): number {
+  return Math.floor(moment.getTime() / 60_000);
+}
+
 /** Who the picture is for: a phone of the inventory, or a model preview. */
 export interface ScreenFor {
   caps: ModelCaps;
@@ -45,6 +50,8 @@ export interface IdleScreen extends RenderedPicture {
   target: RenderTarget;
   /** Seconds until the picture changes (the next minute, plus one). */
   refreshSeconds: number;
+  /** The clock's minute (ms since 1970 / 60,000) the picture was drawn for. */
+  minute: number;
 }
 
 interface Moment {
@@ -86,7 +93,7 @@ export class IdleScreens {
     const events = count > 0 ? calendar.upcoming(request.phone, count) : [];
     const asked = request.previewScale ?? 1;
     const previewScale = target.kind === 'cip' && Number.isFinite(asked) ? Math.max(1, Math.min(MAX_PREVIEW_SCALE, Math.round(asked))) : 1;
-    const minute = Math.floor(now.getTime() / 60_000);
+    const minute = minuteOf(now);
     const key = createHash('sha1')
       .update(JSON.stringify([this.layoutKey(layout), targetKey(target), request.language, timeZone, minute, previewScale, events]))
       .digest('base64url');
@@ -99,7 +106,7 @@ export class IdleScreens {
     }
     const rendered = await entry;
     const refreshSeconds = showsTime(layout) ? Math.ceil((60_000 - (now.getTime() % 60_000)) / 1000) + 1 : STATIC_REFRESH_SECONDS;
-    return { ...rendered, target, refreshSeconds };
+    return { ...rendered, target, refreshSeconds, minute };
   }
 
   /** Forgets every rendered picture (a reloaded config may draw them differently). */

@@ -11,7 +11,7 @@ import type { AppContext } from '../context.js';
 import { writeCanonicalHeaderNames } from '../http/header-case.js';
 import { clientFromRemote, createAllowList, normaliseAddress, normaliseRequestName, resolveStatic, type VirtualFileProvider } from '../tftp/index.js';
 import { clientAddress, rememberClientAddress } from '../http/client-address.js';
-import { limitHeaderTime, SERVER_TIMEOUTS } from '../http/server-timeouts.js';
+import { limitedServer } from '../http/server-timeouts.js';
 import { recordFetch, reportMissingFirmware } from './fetch-log.js';
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -37,9 +37,8 @@ export async function provisioningHttpApp(ctx: AppContext, providers: VirtualFil
   const app = Fastify({
     loggerInstance: ctx.log.child({ component: 'provisioning-http' }) as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
-    ...SERVER_TIMEOUTS,
+    serverFactory: limitedServer,
   });
-  limitHeaderTime(app);
   // The root may not exist yet; lookups then find nothing, as over TFTP.
   const realRoot = await realpath(root).catch(() => root);
   await app.register(fastifyStatic, { root: realRoot, serve: false });

@@ -7,7 +7,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ModelCaps } from '../phones/models.js';
 import { phoneRequestHeaders } from './phone-headers.js';
-import { previewMarker } from './preview-marker.js';
+import { previewMarker } from '../http/preview-marker.js';
 
 export interface PreviewReply {
   status: number;

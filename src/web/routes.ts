@@ -15,7 +15,7 @@ import { blockedMessage } from '../failure-throttle.js';
 import { decideAccess } from './access.js';
 import { firstHeader, OWNER_HEADERS, originProblem, sendOwnerRefusal } from './owner-guard.js';
 import { clientAddress } from '../http/client-address.js';
-import { isPreviewRequest } from './preview-marker.js';
+import { isPreviewRequest } from '../http/preview-marker.js';
 import { MAX_STREAMS, MAX_STREAMS_PER_CLIENT, StreamSlots } from './stream-slots.js';
 import { forwardEvents, sseSink } from './events.js';
 import { health } from './health.js';

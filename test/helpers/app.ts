@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -67,5 +67,34 @@ export function phoneHeaders(model: '7940' | '7941' | '7942' | '7945' | '7970'):
     'Accept-Charset': table.charset,
     'Accept-Language': 'en-US',
     'User-Agent': 'Allegro-Software-WebClient/4.34',
+  };
+}
+
+/** A vCard 3.0 card with one mobile number. */
+export function vcard(name: string, number: string): string {
+  return `BEGIN:VCARD\r\nVERSION:3.0\r\nFN:${name}\r\nTEL;TYPE=CELL:${number}\r\nEND:VCARD\r\n`;
+}
+
+/**
+ * The demo phones with a phone book read from `book.vcf` in the test folder (holding `cards`),
+ * started, and the app listening on a free loopback port (`base`: its URL); close() stops both.
+ */
+export async function listeningWithBook(
+  cards: string,
+  options: { clock?: () => Date; log?: Logger } = {},
+): Promise<TestApp & { base: string; yaml: string }> {
+  const yaml = `pbx: { host: 192.168.1.1 }\n${DEMO_PHONES}\ndirectory:\n  sources:\n    - { type: vcard, name: Book, path: ./book.vcf }\n`;
+  const t = await testApp(yaml, options);
+  writeFileSync(path.join(t.dir, 'book.vcf'), cards);
+  await t.ctx.contacts.start();
+  await t.app.listen({ host: '127.0.0.1', port: 0 });
+  return {
+    ...t,
+    yaml,
+    base: `http://127.0.0.1:${(t.app.server.address() as { port: number }).port}`,
+    close: async () => {
+      await t.ctx.contacts.stop();
+      await t.close();
+    },
   };
 }
