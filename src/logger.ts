@@ -18,28 +18,54 @@ export function createLogger(level: string, destination?: pino.DestinationStream
 
 /** Log bytes gathered before they are written to stdout at once (one write per ~150 request lines). */
 export const LOG_BATCH_BYTES = 32 * 1024;
-/** Longest single write to stdout (a pipe to journald takes 64 KiB at once). */
-const LOG_WRITE_MAX_BYTES = 64 * 1024;
 /** Longest a log line waits before it is written. */
 export const LOG_BATCH_MS = 200;
 
+/** What each batching logger of this process still holds, written at exit (one listener for all). */
+const atExitWrites = new Set<() => void>();
+
+function atExit(write: () => void): void {
+  if (atExitWrites.size === 0) process.once('exit', () => atExitWrites.forEach((w) => w()));
+  atExitWrites.add(write);
+}
+
 /**
  * stdout written in batches (one line per phone request would otherwise be one system call each):
- * at LOG_BATCH_BYTES, or LOG_BATCH_MS after the first line of a batch; pino writes what is left
- * when the process exits.
+ * at LOG_BATCH_BYTES, or LOG_BATCH_MS after the first line of a batch, and what is left when the
+ * process exits. The lines are gathered here and handed to pino's destination as one string: its
+ * own buffer measures the bytes it holds at every write, which costs more the larger it is.
  */
 function batchedStdout(): pino.DestinationStream {
-  const stream = pino.destination({ dest: 1, sync: false, minLength: LOG_BATCH_BYTES, maxWrite: LOG_WRITE_MAX_BYTES });
+  const stream = pino.destination({ dest: 1, sync: false });
+  let lines: string[] = [];
+  let size = 0;
   let timer: NodeJS.Timeout | null = null;
+  const flush = (): void => {
+    if (timer) clearTimeout(timer);
+    timer = null;
+    if (lines.length === 0) return;
+    stream.write(lines.join(''));
+    lines = [];
+    size = 0;
+  };
+  // pino's destination writes what it holds at exit; the lines gathered here follow it.
+  atExit(() => {
+    flush();
+    try {
+      stream.flushSync();
+    } catch {
+      // stdout is closed already: nothing more can be written.
+    }
+  });
   return {
     write(line: string) {
-      stream.write(line);
-      if (timer) return;
-      timer = setTimeout(() => {
-        timer = null;
-        stream.flush();
-      }, LOG_BATCH_MS);
-      timer.unref();
+      lines.push(line);
+      size += line.length;
+      if (size >= LOG_BATCH_BYTES) flush();
+      else if (!timer) {
+        timer = setTimeout(flush, LOG_BATCH_MS);
+        timer.unref();
+      }
     },
   };
 }
