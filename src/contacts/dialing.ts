@@ -1,5 +1,19 @@
 /** Turning numbers as people write them into what the PBX dials, and into lookup keys. */
-import { parsePhoneNumberFromString } from 'libphonenumber-js';
+import { createRequire } from 'node:module';
+import type { parsePhoneNumberFromString as ParsePhoneNumber } from 'libphonenumber-js';
+
+const require = createRequire(import.meta.url);
+let parsePhoneNumber: typeof ParsePhoneNumber | undefined;
+
+/**
+ * libphonenumber-js (with its small `min` metadata, its default) loads with the first public
+ * number, not with the server: after it listens, or never when no number needs it. Its CommonJS
+ * build: the same code in fewer modules, loaded in about half the time and 3 MB less than its ES one.
+ */
+function parsePublicNumber(text: string, country: string): ReturnType<typeof ParsePhoneNumber> {
+  parsePhoneNumber ??= (require('libphonenumber-js') as typeof import('libphonenumber-js')).parsePhoneNumberFromString;
+  return parsePhoneNumber(text, { defaultCallingCode: country });
+}
 
 export interface DialingRules {
   /** Country calling code of the PBX, e.g. `49`. */
@@ -30,7 +44,7 @@ export function createDialer(rules: DialingRules): Dialer {
     // Public numbers carry a country code or the trunk prefix; anything else (extensions, **codes) is dialled as written.
     const isPublic = s.startsWith('+') || (rules.trunkPrefix !== '' && s.startsWith(rules.trunkPrefix));
     if (!isPublic || /[*#]/.test(s)) return { text: s };
-    const n = parsePhoneNumberFromString(s, { defaultCallingCode: rules.country });
+    const n = parsePublicNumber(s, rules.country);
     return n && n.isPossible() ? { text: s, cc: n.countryCallingCode as string, national: n.nationalNumber as string } : { text: s };
   };
   return {
