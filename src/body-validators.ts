@@ -5,7 +5,7 @@
  */
 import { createRequire } from 'node:module';
 import type { Ajv, Options } from 'ajv';
-import type { FastifySchema, FastifySchemaValidationError } from 'fastify';
+import type { FastifySchemaValidationError } from 'fastify';
 
 const require = createRequire(import.meta.url);
 
@@ -16,13 +16,13 @@ export interface BodyCheck {
 }
 
 /** A fastify `validatorCompiler`: every validator it hands out compiles its schema when first called. */
-function compiledOnFirstUse(options: Options): (route: { schema: FastifySchema }) => BodyCheck {
+function compiledOnFirstUse(options: Options): (route: { schema: object }) => BodyCheck {
   let ajv: Ajv | undefined;
   return ({ schema }) => {
     let check: BodyCheck | undefined;
     const validate: BodyCheck = (data) => {
       ajv ??= new (require('ajv') as typeof import('ajv')).Ajv(options);
-      check ??= ajv.compile(schema as object) as BodyCheck;
+      check ??= ajv.compile(schema) as BodyCheck;
       const ok = check(data);
       validate.errors = check.errors;
       return ok;

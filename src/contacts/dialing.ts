@@ -28,6 +28,8 @@ export interface Dialer {
   dialable(raw: string): string | undefined;
   /** A key equal for every spelling of the same number (`+49…` for public numbers). */
   key(raw: string): string | undefined;
+  /** Both, from one parse (the phone book indexes every number both ways). */
+  forms(raw: string): { dial?: string; key?: string };
 }
 
 /** `tel:+49-89-1;ext=2`, `+49 (0)89 12 34-5` → only what a keypad can send (`+`, digits, `*`, `#`). */
@@ -47,18 +49,23 @@ export function createDialer(rules: DialingRules): Dialer {
     const n = parsePublicNumber(s, rules.country);
     return n && n.isPossible() ? { text: s, cc: n.countryCallingCode as string, national: n.nationalNumber as string } : { text: s };
   };
+  type Parsed = ReturnType<typeof parse>;
+  const dialableOf = (p: Parsed): string | undefined => {
+    if (!p.text) return undefined;
+    if (p.cc === undefined || p.national === undefined) return p.text.replace(/^\+/, rules.outsideLinePrefix + rules.internationalPrefix);
+    const number = p.cc === rules.country ? `${rules.trunkPrefix}${p.national}` : `${rules.internationalPrefix}${p.cc}${p.national}`;
+    return `${rules.outsideLinePrefix}${number}`;
+  };
+  const keyOf = (p: Parsed): string | undefined => {
+    if (!p.text) return undefined;
+    return p.cc !== undefined ? `+${p.cc}${p.national}` : p.text;
+  };
   return {
-    dialable(raw) {
+    dialable: (raw) => dialableOf(parse(raw)),
+    key: (raw) => keyOf(parse(raw)),
+    forms(raw) {
       const p = parse(raw);
-      if (!p.text) return undefined;
-      if (p.cc === undefined || p.national === undefined) return p.text.replace(/^\+/, rules.outsideLinePrefix + rules.internationalPrefix);
-      const number = p.cc === rules.country ? `${rules.trunkPrefix}${p.national}` : `${rules.internationalPrefix}${p.cc}${p.national}`;
-      return `${rules.outsideLinePrefix}${number}`;
-    },
-    key(raw) {
-      const p = parse(raw);
-      if (!p.text) return undefined;
-      return p.cc !== undefined ? `+${p.cc}${p.national}` : p.text;
+      return { dial: dialableOf(p), key: keyOf(p) };
     },
   };
 }
