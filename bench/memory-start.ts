@@ -1,16 +1,18 @@
 /**
  * Memory and start time of the built server (`bin/ciscophone.js serve`), in its own process:
  *  - the built-in demo configuration (on loopback ports), and the same with 10,000 contacts;
+ *  - each with the node options of `npm start` (package.json) and with node's defaults;
  *  - time from process start until both TFTP (an RRQ answered) and HTTP (GET /services answered)
  *    respond; resident memory (VmRSS) once listening and settled, and again after a phone's
  *    requests (menu, phone book search, idle PNG, agenda);
- *  - baseline in the same run: `node` with `fastify` loaded and one route listening.
+ *  - baseline in the same run: `node` with `fastify` loaded and one route listening (both ways).
  * Median of ROUNDS runs (default 3), interleaved; prints Markdown.
  *
  *   npm run build && node --import tsx bench/memory-start.ts
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createSocket } from 'node:dgram';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
@@ -23,6 +25,11 @@ const ROUNDS = Math.max(1, Number(process.env.ROUNDS ?? 3));
 const SETTLE_MS = 5000;
 const repo = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const OFFICE = 'SEP008041AEFD7E';
+/** The node options `npm start` runs the server with (the systemd unit sets the same). */
+const START_FLAGS = (() => {
+  const start = (JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+  return /^node((?: --\S+)*) /.exec(start)![1]!.trim().split(' ').filter(Boolean);
+})();
 
 const median = (values: number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -90,7 +97,7 @@ async function stopped(child: ChildProcess): Promise<void> {
 }
 
 /** One start of the built server with the demo config (loopback ports) and `contactsFile`, if given. */
-async function runServer(dir: string, contactsFile: string | null): Promise<Run> {
+async function runServer(dir: string, contactsFile: string | null, flags: string[]): Promise<Run> {
   const demo = await readFile(join(repo, 'assets/demo/ciscophone.yaml'), 'utf8');
   const http = await freePort('tcp');
   const tftp = await freePort('udp');
@@ -104,7 +111,7 @@ async function runServer(dir: string, contactsFile: string | null): Promise<Run>
   const file = join(data, 'ciscophone.yaml');
   await writeFile(file, config);
   const started = performance.now();
-  const child = spawn(process.execPath, [join(repo, 'bin/ciscophone.js'), 'serve', '--config', file], { cwd: data, stdio: 'ignore' });
+  const child = spawn(process.execPath, [...flags, join(repo, 'bin/ciscophone.js'), 'serve', '--config', file], { cwd: data, stdio: 'ignore' });
   try {
     const services = `http://127.0.0.1:${http}/services?name=${OFFICE}`;
     let tftpUp = false;
@@ -130,14 +137,14 @@ async function runServer(dir: string, contactsFile: string | null): Promise<Run>
 }
 
 /** Baseline: node with fastify and one route listening; resident memory after the same settling. */
-async function runBaseline(): Promise<number> {
+async function runBaseline(flags: string[]): Promise<number> {
   const port = await freePort('tcp');
   const code = `
     const { default: Fastify } = await import(${JSON.stringify(join(repo, 'node_modules/fastify/fastify.js'))});
     const app = Fastify();
     app.get('/', async () => 'ok');
     await app.listen({ port: ${port}, host: '127.0.0.1' });`;
-  const child = spawn(process.execPath, ['--input-type=module', '-e', code], { stdio: 'ignore' });
+  const child = spawn(process.execPath, [...flags, '--input-type=module', '-e', code], { stdio: 'ignore' });
   try {
     while (!(await httpAnswers(`http://127.0.0.1:${port}/`))) await sleep(20);
     await sleep(SETTLE_MS);
@@ -160,11 +167,17 @@ async function main(): Promise<void> {
     await writeFile(contacts, `${cards.join('\r\n')}\r\n`);
 
     const load = [loadavg()[0]!];
-    const runs = { demo: [] as Run[], contacts: [] as Run[], baseline: [] as number[] };
+    const ways = [
+      { label: `npm start (\`${START_FLAGS.join(' ')}\`)`, flags: START_FLAGS },
+      { label: "node's defaults", flags: [] },
+    ];
+    const runs = ways.map(() => ({ demo: [] as Run[], contacts: [] as Run[], baseline: [] as number[] }));
     for (let round = 0; round < ROUNDS; round++) {
-      runs.demo.push(await runServer(dir, null));
-      runs.contacts.push(await runServer(dir, contacts));
-      runs.baseline.push(await runBaseline());
+      for (const [i, way] of ways.entries()) {
+        runs[i]!.demo.push(await runServer(dir, null, way.flags));
+        runs[i]!.contacts.push(await runServer(dir, contacts, way.flags));
+        runs[i]!.baseline.push(await runBaseline(way.flags));
+      }
     }
     load.push(loadavg()[0]!);
     const row = (label: string, r: Run[]) =>
@@ -176,9 +189,11 @@ async function main(): Promise<void> {
         '',
         '| Configuration | start to TFTP + HTTP answering, ms | RSS listening, MB | RSS after phone requests, MB |',
         '|---|---|---|---|',
-        row('built-in demo (5 contacts, demo calendar)', runs.demo),
-        row('demo with 10,000 contacts (20,000 numbers)', runs.contacts),
-        `| baseline: node + fastify, one route | - | ${median(runs.baseline).toFixed(0)} | - |`,
+        ...ways.flatMap((way, i) => [
+          row(`built-in demo (5 contacts, demo calendar), ${way.label}`, runs[i]!.demo),
+          row(`demo with 10,000 contacts (20,000 numbers), ${way.label}`, runs[i]!.contacts),
+          `| baseline: node + fastify, one route, ${way.label} | - | ${median(runs[i]!.baseline).toFixed(0)} | - |`,
+        ]),
       ].join('\n'),
     );
   } finally {

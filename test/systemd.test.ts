@@ -70,6 +70,14 @@ describe('systemd unit', () => {
     assert.match(settings('ExecStart')[0]!, /^\/\S+\/ciscophone serve --config \/etc\/ciscophone\/ciscophone\.yaml$/);
   });
 
+  it('runs node with the options `npm start` gives it (a small young generation)', () => {
+    const start = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }).scripts.start;
+    const flags = /^node((?: --\S+)*) bin\/ciscophone\.js serve$/.exec(start)?.[1]?.trim();
+    assert.ok(flags, start);
+    assert.match(flags, /--max-semi-space-size=\d+/);
+    assert.deepEqual(settings('Environment').filter((e) => e.startsWith('NODE_OPTIONS=')), [`NODE_OPTIONS=${flags}`]);
+  });
+
   it('gives the clean stop (at most 5 s) time before it kills', () => {
     assert.deepEqual(settings('KillSignal'), ['SIGTERM']);
     assert.ok(Number(settings('TimeoutStopSec')[0]) > 5);

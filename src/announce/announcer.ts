@@ -8,7 +8,7 @@
  */
 import { randomBytes, randomInt } from 'node:crypto';
 import { isIPv4 } from 'node:net';
-import { DEFAULT_ANNOUNCE_MAX_S } from '../config/sections/announce.js';
+import { DEFAULT_ANNOUNCE_MAX_S } from './limits.js';
 import { lanIPv4 } from '../config/lan-address.js';
 import type { AppContext } from '../context.js';
 import { AnnounceSourceError } from '../errors.js';

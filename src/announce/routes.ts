@@ -1,28 +1,16 @@
 /** `POST /api/announce` (start; 202 with the per-phone results and an id) and `DELETE /api/announce/:id`. */
-import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { AppContext } from '../context.js';
 import { AnnounceSourceError, SpeechUnavailableError } from '../errors.js';
 import { apiGuard, strictBody } from '../push/api-guard.js';
 import type { PushTargets } from '../push/push.js';
-import { PhoneRef } from '../push/routes.js';
+import { announceApiBody } from '../generated/api-bodies.js';
 import { ANNOUNCEMENT_ID } from './announcer.js';
-import { SAY_TEXT_MAX, type AnnounceSource } from './audio.js';
+import type { AnnounceSource } from './audio.js';
+import type { AnnounceApiBody } from './body-schema.js';
 
 /** Largest WAV file `POST /api/announce` takes (decoded from base64). */
 export const ANNOUNCE_WAV_MAX_BYTES = 16 * 1024 * 1024;
-
-export const AnnounceApiBody = Type.Object(
-  {
-    phones: Type.Union([PhoneRef, Type.Array(PhoneRef, { minItems: 1, maxItems: 500 })], { description: '"all", a label, SEP…, a MAC, or a list of those' }),
-    file: Type.Optional(Type.String({ minLength: 1, description: 'a WAV file in base64' })),
-    ringtone: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
-    say: Type.Optional(Type.String({ minLength: 1, maxLength: SAY_TEXT_MAX })),
-    volume: Type.Optional(Type.Integer({ minimum: 0, maximum: 100 })),
-  },
-  { additionalProperties: false },
-);
-export type AnnounceApiBody = Static<typeof AnnounceApiBody>;
 
 /** The one sound a body asks for, or why it asks for none or several. */
 export function sourceOf(body: { file?: string | Buffer; ringtone?: string; say?: string }): AnnounceSource | { problem: string } {
@@ -41,7 +29,7 @@ export const announceRoutes: FastifyPluginAsync = async (app) => {
     {
       config: { audience: 'owner' },
       bodyLimit: Math.ceil((ANNOUNCE_WAV_MAX_BYTES * 4) / 3) + 64 * 1024,
-      schema: { body: AnnounceApiBody },
+      schema: { body: announceApiBody },
       ...strictBody,
       onRequest,
     },

@@ -1,4 +1,4 @@
-import { ConfigSchema } from '../config/schema.js';
+import { configSchema } from '../generated/config-validator.js';
 import type { Command } from './command.js';
 
 export const schemaCommand: Command = {
@@ -7,7 +7,7 @@ export const schemaCommand: Command = {
   usage: 'ciscophone schema > ciscophone.schema.json',
   options: {},
   async run(io) {
-    io.out(JSON.stringify({ $schema: 'http://json-schema.org/draft-07/schema#', ...ConfigSchema }, null, 2));
+    io.out(JSON.stringify({ $schema: 'http://json-schema.org/draft-07/schema#', ...configSchema }, null, 2));
     return 0;
   },
 };

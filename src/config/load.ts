@@ -7,7 +7,8 @@ import { normaliseMac } from './mac.js';
 import { provisioningProblems } from '../provisioning/problems.js';
 import { resolvePaths } from './paths.js';
 import { type ConfigProblem } from './problems.js';
-import { ConfigSchema, type Config } from './schema.js';
+import type { Config } from './schema.js';
+import { configSchema } from '../generated/config-validator.js';
 import { validateConfig } from './validate.js';
 import { ConfigError } from '../errors.js';
 
@@ -51,7 +52,7 @@ export function parseConfig(text: string, file: string, options: LoadOptions = {
   if (!config || problems.length > 0) throw new ConfigError(file, problems);
 
   const baseDir = path.dirname(path.resolve(file));
-  resolvePaths(ConfigSchema as never, config, baseDir);
+  resolvePaths(configSchema as never, config, baseDir);
   normalise(config, problems);
   if (problems.length > 0) throw new ConfigError(file, problems);
 

@@ -1,12 +1,10 @@
-import { Ajv, type ErrorObject } from 'ajv';
-import { ConfigSchema, type Config } from './schema.js';
-import { normaliseMac } from './mac.js';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import type { Config } from './schema.js';
+import { validate } from '../generated/config-validator.js';
 import { pointerToPath, type ConfigProblem } from './problems.js';
 
-// coerceTypes: `number: 620` in YAML is a number, but an extension is text.
-const ajv = new Ajv({ allErrors: true, useDefaults: true, discriminator: true, coerceTypes: true, strict: false });
-ajv.addFormat('mac', (value: string) => normaliseMac(value) !== null);
-const check = ajv.compile<Config>(ConfigSchema);
+/** The schema's validator, compiled ahead of time by scripts/generate.ts. */
+const check = validate as unknown as ValidateFunction<Config>;
 
 /** What a user should read for one schema error, next to its path. */
 function describe(error: ErrorObject): string {

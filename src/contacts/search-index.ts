@@ -101,11 +101,10 @@ export class ContactIndex {
         const dials: string[] = [];
         const digits: string[] = [];
         for (const n of contact.numbers) {
-          const dial = dialer.dialable(n.number);
+          const { dial, key = '' } = dialer.forms(n.number);
           // CiscoIPPhoneDirectory (Cisco's XSD and developer notes): Telephone holds at most 32
           // characters and is dialled as given.
           if (!dial || dial.length > 32) continue;
-          const key = dialer.key(n.number) ?? '';
           for (const k of [key, dial]) if (k && !this.byKey.has(k)) this.byKey.set(k, contact.name);
           types.push(n.type);
           dials.push(dial);

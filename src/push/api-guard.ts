@@ -2,16 +2,13 @@
  * What every bearer-token API route shares (`POST /api/push`, `/api/announce`): the token check
  * with its throttle and the cross-site refusal, and a body validator that refuses unknown fields.
  */
-import { Ajv, type ErrorObject } from 'ajv';
-import type { FastifyReply, FastifyRequest, FastifySchema } from 'fastify';
+import type { ErrorObject } from 'ajv';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { strictBodies } from '../body-validators.js';
 import type { AppContext } from '../context.js';
 import { blockedMessage } from '../failure-throttle.js';
 import { firstHeader, OWNER_HEADERS, originProblem, sendOwnerRefusal } from '../web/owner-guard.js';
 import { sameSecret } from './credentials.js';
-
-// Fastify's own validator drops unknown properties silently; this one refuses them, so a typo
-// such as `txt` gets a clear 400 instead of "nothing to push".
-const ajv = new Ajv({ allErrors: false, coerceTypes: false, useDefaults: false, removeAdditional: false });
 
 function schemaMessage(errors: ErrorObject[]): string {
   const e = errors[0];
@@ -25,9 +22,13 @@ function schemaMessage(errors: ErrorObject[]): string {
   return `${where} ${e.message ?? 'is invalid'}`;
 }
 
-/** Route options: validate the body with the strict validator and one-line messages. */
+/**
+ * Route options: validate the body with the strict validator and one-line messages. Fastify's own
+ * validator drops unknown properties silently; this one refuses them, so a typo such as `txt` gets
+ * a clear 400 instead of "nothing to push".
+ */
 export const strictBody = {
-  validatorCompiler: ({ schema }: { schema: FastifySchema }) => ajv.compile(schema),
+  validatorCompiler: strictBodies,
   schemaErrorFormatter: (errors: unknown) => new Error(schemaMessage(errors as ErrorObject[])),
 };
 

@@ -1,31 +1,15 @@
-import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { blockedMessage } from '../failure-throttle.js';
 import { sendPhoneObject } from '../http/phone-reply.js';
-import { pushActionProblem, TEXT_MAX, TITLE_MAX, type PushAction } from './action.js';
+import { pushActionProblem, type PushAction } from './action.js';
 import { authQuery, decideAuthentication } from './authenticate.js';
 import { apiGuard, strictBody } from './api-guard.js';
 import { IMAGE_MAX_BYTES, readImageInput } from './image.js';
 import { OBJECT_ID } from './object-store.js';
 import { pushToPhones } from './push.js';
 import { ImageInputError } from '../errors.js';
-
-export const PhoneRef = Type.String({ minLength: 1, maxLength: 64 });
-
-/** Body of `POST /api/push`. */
-export const PushApiBody = Type.Object(
-  {
-    phone: Type.Union([PhoneRef, Type.Array(PhoneRef, { minItems: 1, maxItems: 500 })], { description: '"all", a label, SEP…, a MAC, or a list of those' }),
-    text: Type.Optional(Type.String({ minLength: 1, maxLength: TEXT_MAX })),
-    title: Type.Optional(Type.String({ maxLength: TITLE_MAX })),
-    url: Type.Optional(Type.String({ minLength: 1, maxLength: 255 })),
-    dial: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
-    play: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
-    image: Type.Optional(Type.String({ minLength: 1, description: 'http(s) URL of a PNG/JPEG, or the picture in base64' })),
-  },
-  { additionalProperties: false },
-);
-export type PushApiBody = Static<typeof PushApiBody>;
+import { pushApiBody } from '../generated/api-bodies.js';
+import type { PushApiBody } from './body-schema.js';
 
 /**
  * usecallmanager.nz phone-services: exactly the word, no newline; 69xx choke on extra headers
@@ -74,7 +58,7 @@ export const pushRoutes: FastifyPluginAsync = async (app) => {
       config: { audience: 'owner' },
       // A base64 picture of up to IMAGE_MAX_BYTES, plus the rest of the body.
       bodyLimit: Math.ceil((IMAGE_MAX_BYTES * 4) / 3) + 64 * 1024,
-      schema: { body: PushApiBody },
+      schema: { body: pushApiBody },
       ...strictBody,
       onRequest: apiGuard(ctx, 'push API'),
     },

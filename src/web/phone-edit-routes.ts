@@ -7,6 +7,7 @@ import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { phoneEntry, type PhoneChange, type PhoneInput } from '../config/edit-phones.js';
 import { ConfigError, hasCode } from '../errors.js';
 import { changePhones } from '../reload.js';
+import { lenientBodies } from '../body-validators.js';
 
 const owner = { audience: 'owner' } as const;
 const text = { type: 'string', maxLength: 200 } as const;
@@ -37,14 +38,14 @@ export const phoneEditRoutes: FastifyPluginAsync = async (app) => {
     }
   };
 
-  app.post<{ Body: PhoneInput }>('/api/ui/phones', { config: owner, schema: { body: addBody } }, async (request, reply) => {
+  app.post<{ Body: PhoneInput }>('/api/ui/phones', { config: owner, validatorCompiler: lenientBodies, schema: { body: addBody } }, async (request, reply) => {
     request.log.info({ mac: request.body.mac }, 'phone added from the web page');
     return apply(reply, { kind: 'add', phone: request.body }, request.body.mac, 201);
   });
 
   app.patch<{ Params: { mac: string }; Body: Partial<Omit<PhoneInput, 'mac'>> }>(
     '/api/ui/phones/:mac',
-    { config: owner, schema: { body: editBody } },
+    { config: owner, validatorCompiler: lenientBodies, schema: { body: editBody } },
     async (request, reply) => {
       request.log.info({ mac: request.params.mac }, 'phone changed from the web page');
       return apply(reply, { kind: 'edit', mac: request.params.mac, phone: request.body }, request.params.mac, 200);

@@ -25,6 +25,7 @@ import { fetchAsPhone, previewPathProblem } from './preview.js';
 import { scrubSecrets, secretValues } from './secrets.js';
 import { defaultTimeZone } from '../config/time-zone.js';
 import { perConfig } from '../config/per-config.js';
+import { lenientBodies } from '../body-validators.js';
 
 /** Static files of the page (HTML, CSS, plain JS modules; no build step). */
 export const WEB_ASSETS = path.join(PACKAGE_ROOT, 'assets', 'web');
@@ -124,6 +125,7 @@ export const webRoutes: FastifyPluginAsync = async (app) => {
     '/api/ui/push',
     {
       config: owner,
+      validatorCompiler: lenientBodies,
       schema: phoneBody({
         text: { type: 'string', maxLength: 4000 },
         title: { type: 'string', maxLength: 32 },
@@ -141,6 +143,7 @@ export const webRoutes: FastifyPluginAsync = async (app) => {
     '/api/ui/announce',
     {
       config: owner,
+      validatorCompiler: lenientBodies,
       schema: phoneBody({
         ringtone: { type: 'string', minLength: 1, maxLength: 128 },
         say: { type: 'string', minLength: 1, maxLength: SAY_TEXT_MAX },

@@ -2,7 +2,7 @@
  * The config's secrets (every value whose schema is marked `x-secret`: SIP, DAV, push, API and
  * admin passwords and tokens), and a scrubber that blanks them out of anything the page is sent.
  */
-import { ConfigSchema } from '../config/schema.js';
+import { configSchema } from '../generated/config-validator.js';
 
 interface SchemaNode {
   properties?: Record<string, SchemaNode>;
@@ -30,7 +30,7 @@ function collect(node: SchemaNode, value: unknown, found: Set<string>): void {
 /** Every secret value of a config, longest first (so a secret containing another is blanked whole). */
 export function secretValues(config: unknown): string[] {
   const found = new Set<string>();
-  collect(ConfigSchema as unknown as SchemaNode, config, found);
+  collect(configSchema as unknown as SchemaNode, config, found);
   return [...found].sort((a, b) => b.length - a.length);
 }
 

@@ -1,9 +1,5 @@
 import { Type } from '@sinclair/typebox';
-
-/** `announce.maxSeconds` when the config does not say. */
-export const DEFAULT_ANNOUNCE_MAX_S = 60;
-/** The most `announce.maxSeconds` may be. */
-export const ANNOUNCE_MAX_S_CEILING = 600;
+import { ANNOUNCE_MAX_S_CEILING, DEFAULT_ANNOUNCE_MAX_S } from '../../announce/limits.js';
 
 export const AnnounceSection = Type.Object(
   {
