@@ -12,25 +12,19 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createSocket } from 'node:dgram';
-import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { START_FLAGS } from './lib/start-flags.js';
 
 const ROUNDS = Math.max(1, Number(process.env.ROUNDS ?? 3));
 /** Time left for the server to settle after it answers (background loads, first refreshes). */
 const SETTLE_MS = 5000;
 const repo = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const OFFICE = 'SEP008041AEFD7E';
-/** The node options `npm start` runs the server with (the systemd unit sets the same). */
-const START_FLAGS = (() => {
-  const start = (JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
-  return /^node((?: --\S+)*) /.exec(start)![1]!.trim().split(' ').filter(Boolean);
-})();
-
 const median = (values: number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);

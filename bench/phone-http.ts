@@ -1,9 +1,9 @@
 /**
  * Phone-pattern HTTP: each request on a new TCP connection, as the phones fetch, for three things
  * phones ask most: the Services menu, a phone book search and the (cached) idle PNG. The built
- * server (`bin/ciscophone.js serve`, log level info, its log to /dev/null) against a bare
- * `node:http` server sending the same bytes with the same headers, both in their own process, the
- * same client (ApacheBench `ab`, no keep-alive: one connection per request), interleaved rounds;
+ * server (`bin/ciscophone.js serve` with the node options of `npm start`, log level info, its log
+ * to /dev/null) against a bare `node:http` server sending the same bytes with the same headers,
+ * both in their own process, the same client (ApacheBench `ab`, no keep-alive: one connection per request), interleaved rounds;
  * prints medians as Markdown.
  *
  *   npm run build && node --import tsx bench/phone-http.ts        (ROUNDS=3 SECONDS=3 CONCURRENCY=10)
@@ -15,6 +15,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { START_FLAGS } from './lib/start-flags.js';
 
 const run = promisify(execFile);
 const ROUNDS = Math.max(1, Number(process.env.ROUNDS ?? 3));
@@ -104,7 +105,8 @@ directory:
     - { type: vcard, name: Book, path: ./book.vcf }
 `,
     );
-    const ours = spawn(process.execPath, [join(repo, 'bin/ciscophone.js'), 'serve', '--config', join(dir, 'ciscophone.yaml')], { cwd: dir, stdio: 'ignore' });
+    // Run as `npm start` runs it (its node options), log to /dev/null.
+    const ours = spawn(process.execPath, [...START_FLAGS, join(repo, 'bin/ciscophone.js'), 'serve', '--config', join(dir, 'ciscophone.yaml')], { cwd: dir, stdio: 'ignore' });
     children.push(ours);
     await waitFor(`http://127.0.0.1:${port}${PATHS['/services']}`);
 
