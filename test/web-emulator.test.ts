@@ -73,6 +73,9 @@ async function openPage(width: number): Promise<Page> {
   const response = await page.goto(`${baseUrl}/`);
   assert.equal(response?.status(), 200, 'no password: loopback gets the page');
   await page.locator('#phone-table tbody tr').first().waitFor();
+  // The page opens the first phone's Services menu; its answer writes its path into the path
+  // field, so a test types a path only after it (it would otherwise overwrite what was typed).
+  await page.locator('#device .title', { hasText: 'Services' }).waitFor();
   return page;
 }
 
@@ -109,6 +112,8 @@ test('a Refresh header with a URL loads that page after its seconds', async () =
   const page = await openPage(1280);
   try {
     await page.selectOption('#target', 'model:7941');
+    // The pick opens the model's Services menu: wait for its answer, as openPage does.
+    await page.waitForFunction(() => (document.querySelector('#path-input') as HTMLInputElement).value === '/services?model=7941');
     await page.fill('#path-input', '/test/first');
     await page.click('#open-path button');
     await page.locator('#device .title', { hasText: 'First' }).waitFor();
