@@ -3,18 +3,16 @@ import type { AppContext } from './context.js';
 import { coreText } from './i18n/core-messages.js';
 import { idleRoutes } from './idle/routes.js';
 import { maskUrl } from './logger.js';
-import { performance } from 'node:perf_hooks';
 import { pushRoutes } from './push/routes.js';
 import { announceRoutes } from './announce/routes.js';
 import { isPreviewRequest } from './http/preview-marker.js';
 import { webRoutes } from './web/routes.js';
-import { clientAddress, rememberClientAddress } from './http/client-address.js';
+import { clientAddress, rememberClientAddress, socketAddress } from './http/client-address.js';
 import { writeCanonicalHeaderNames } from './http/header-case.js';
 import { identifyPhone, type PhoneView } from './http/identify.js';
 import { parsePhoneQuery } from './http/phone-query.js';
 import { limitedServer } from './http/server-timeouts.js';
 import { requestRecorder } from './http/request-record.js';
-import { normaliseAddress } from './tftp/clients.js';
 import { sendPhoneText } from './http/phone-reply.js';
 import { discoverServices, type ServiceDefinition } from './http/services.js';
 import { servicesMenu } from './http/services-menu.js';
@@ -53,11 +51,10 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
         const started = performance.now();
         const kept = ctx.keptReplies.answer(req, res);
         if (!kept) return handler(req, res);
-        const ip = req.socket.remoteAddress;
         record({
           name: kept.view.name,
           model: kept.view.caps.id,
-          ip: ip === undefined ? undefined : normaliseAddress(ip),
+          ip: socketAddress(req.socket),
           method: 'GET',
           url: req.url!,
           status: kept.status,

@@ -5,6 +5,7 @@
  * read this instead of `request.ip`.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Socket } from 'node:net';
 import { normaliseAddress } from '../tftp/clients.js';
 
 declare module 'fastify' {
@@ -22,6 +23,12 @@ export function rememberClientAddress(app: FastifyInstance): void {
     if (ip !== undefined) request.addressAtStart = normaliseAddress(ip);
     done();
   });
+}
+
+/** A connection's client address (IPv4-mapped IPv6 as plain IPv4); undefined once the socket is gone. */
+export function socketAddress(socket: Socket): string | undefined {
+  const ip = socket.remoteAddress;
+  return ip === undefined ? undefined : normaliseAddress(ip);
 }
 
 /** The address recorded at the request's start; undefined only if the socket was gone already. */

@@ -69,14 +69,6 @@ export function charsetFromHeader(acceptCharset: string | undefined): Charset | 
   return utf8 && utf8.q === best && ranked.indexOf(utf8) === ranked.findIndex((r) => r.q === best) ? 'utf-8' : 'iso-8859-1';
 }
 
-/**
- * Identifies the phone of a request: by `name=SEP<MAC>`, else by the x-CiscoIPPhone* headers,
- * else a 7940-safe default. The language comes from the inventory, else Accept-Language.
- */
-export function identifyPhone(facts: RequestFacts, inventory: Inventory, defaultTimeZone: string): PhoneView {
-  return worked(facts, inventory, defaultTimeZone);
-}
-
 /** Views kept per inventory (a phone asks with the same name and headers each time). */
 export const IDENTIFY_CACHE_MAX = 1000;
 /** Facts longer than this together (a hostile header) are worked out each time, not kept. */
@@ -85,7 +77,11 @@ const IDENTIFY_KEY_MAX_CHARS = 512;
 export const IDENTIFYING_HEADERS = ['x-ciscoipphonemodelname', 'x-ciscoipphonedisplay', 'accept-language', 'accept-charset'] as const;
 const views = new WeakMap<Inventory, Map<string, PhoneView>>();
 
-function worked(facts: RequestFacts, inventory: Inventory, defaultTimeZone: string): PhoneView {
+/**
+ * Identifies the phone of a request: by `name=SEP<MAC>`, else by the x-CiscoIPPhone* headers,
+ * else a 7940-safe default. The language comes from the inventory, else Accept-Language.
+ */
+export function identifyPhone(facts: RequestFacts, inventory: Inventory, defaultTimeZone: string): PhoneView {
   let key = `${defaultTimeZone}|${queryString(facts, 'name') ?? ''}|${queryString(facts, 'model') ?? ''}|${queryString(facts, 'lang') ?? ''}`;
   for (const name of IDENTIFYING_HEADERS) key += `|${header(facts, name) ?? ''}`;
   if (key.length > IDENTIFY_KEY_MAX_CHARS) return workOut(facts, inventory, defaultTimeZone);
