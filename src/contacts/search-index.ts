@@ -69,6 +69,9 @@ export const BROWSE_GROUPS = ['1', '2', '3', '4', '5', '6', '7', '8', '9'] as co
 /** Longest query that is looked at; anything longer cannot be typed on a phone anyway. */
 export const MAX_QUERY = 64;
 
+/** Longest the event loop is held by one slice of building the index (ContactIndex.inSlices). */
+export const INDEX_SLICE_MS = 10;
+
 /**
  * Rows (contacts) and their numbers are kept column by column: only what search and the screens
  * use (name, source, keypad group; type, dial string), no Contact objects and no source text.
@@ -91,32 +94,33 @@ export class ContactIndex {
   private readonly keypad: Haystack;
   /** The digits of each number as written, as dialled and as E.164. */
   private readonly digits: Haystack;
-  private readonly byKey = new Map<string, string>();
+  private readonly byKey: Map<string, string>;
 
-  constructor(sources: readonly SourceContacts[], dialer: Dialer) {
-    const prepared: { name: string; source: string; sort: string; names: string; keypad: string; types: string[]; dials: string[]; digits: string[] }[] = [];
-    for (const { source, contacts } of sources) {
-      for (const contact of contacts) {
-        const types: string[] = [];
-        const dials: string[] = [];
-        const digits: string[] = [];
-        for (const n of contact.numbers) {
-          const { dial, key = '' } = dialer.forms(n.number);
-          // CiscoIPPhoneDirectory (Cisco's XSD and developer notes): Telephone holds at most 32
-          // characters and is dialled as given.
-          if (!dial || dial.length > 32) continue;
-          for (const k of [key, dial]) if (k && !this.byKey.has(k)) this.byKey.set(k, contact.name);
-          types.push(n.type);
-          dials.push(dial);
-          digits.push([n.number, dial, key].map((x) => x.replace(/[^0-9]/g, '')).join(' '));
-        }
-        if (dials.length === 0) continue;
-        const parts = [contact.name, contact.first, contact.last, contact.org, contact.nickname].filter((p): p is string => !!p);
-        // O'Brien and Karl-Heinz are also found as obrien and karlheinz.
-        const tokens = [...new Set(parts.flatMap((p) => [fold(p), foldGerman(p)].flatMap((f) => [...words(f), ...words(f.replace(/['’`-]/g, ''))])))];
-        prepared.push({ name: contact.name, source, sort: fold(contact.name), names: ` ${tokens.join(' ')}`, keypad: ` ${tokens.map(t9).join(' ')}`, types, dials, digits });
-      }
+  /** Built at once. */
+  static of(sources: readonly SourceContacts[], dialer: Dialer): ContactIndex {
+    const byKey = new Map<string, string>();
+    return new ContactIndex([...preparedRows(sources, dialer, byKey)], byKey);
+  }
+
+  /**
+   * Built in slices of `sliceMs` (INDEX_SLICE_MS), the event loop free between them: a large phone book
+   * (10,000 contacts take ~0.4 s to index) does not hold up TFTP transfers and phone requests.
+   */
+  static async inSlices(sources: readonly SourceContacts[], dialer: Dialer, sliceMs = INDEX_SLICE_MS): Promise<ContactIndex> {
+    const byKey = new Map<string, string>();
+    const prepared: PreparedRow[] = [];
+    let sliceEnds = performance.now() + sliceMs;
+    for (const row of preparedRows(sources, dialer, byKey)) {
+      prepared.push(row);
+      if (performance.now() < sliceEnds) continue;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      sliceEnds = performance.now() + sliceMs;
     }
+    return new ContactIndex(prepared, byKey);
+  }
+
+  private constructor(prepared: PreparedRow[], byKey: Map<string, string>) {
+    this.byKey = byKey;
     prepared.sort((a, b) => (a.sort < b.sort ? -1 : a.sort > b.sort ? 1 : 0));
     this.rowFirst = new Int32Array(prepared.length + 1);
     this.numberRow = new Int32Array(prepared.reduce((sum, p) => sum + p.dials.length, 0));
@@ -211,5 +215,43 @@ export class ContactIndex {
   private hit(n: number): Hit {
     const r = this.numberRow[n]!;
     return { name: this.rowName[r]!, type: this.numberType[n]!, dial: this.numberDial[n]!, source: this.rowSource[r]! };
+  }
+}
+
+/** What one contact adds to the index, before the rows are sorted. */
+interface PreparedRow {
+  name: string;
+  source: string;
+  sort: string;
+  names: string;
+  keypad: string;
+  types: string[];
+  dials: string[];
+  digits: string[];
+}
+
+/** Each contact with a dialable number, its search keys folded; its numbers' keys go to `byKey` (first name wins). */
+function* preparedRows(sources: readonly SourceContacts[], dialer: Dialer, byKey: Map<string, string>): Generator<PreparedRow> {
+  for (const { source, contacts } of sources) {
+    for (const contact of contacts) {
+      const types: string[] = [];
+      const dials: string[] = [];
+      const digits: string[] = [];
+      for (const n of contact.numbers) {
+        const { dial, key = '' } = dialer.forms(n.number);
+        // CiscoIPPhoneDirectory (Cisco's XSD and developer notes): Telephone holds at most 32
+        // characters and is dialled as given.
+        if (!dial || dial.length > 32) continue;
+        for (const k of [key, dial]) if (k && !byKey.has(k)) byKey.set(k, contact.name);
+        types.push(n.type);
+        dials.push(dial);
+        digits.push([n.number, dial, key].map((x) => x.replace(/[^0-9]/g, '')).join(' '));
+      }
+      if (dials.length === 0) continue;
+      const parts = [contact.name, contact.first, contact.last, contact.org, contact.nickname].filter((p): p is string => !!p);
+      // O'Brien and Karl-Heinz are also found as obrien and karlheinz.
+      const tokens = [...new Set(parts.flatMap((p) => [fold(p), foldGerman(p)].flatMap((f) => [...words(f), ...words(f.replace(/['’`-]/g, ''))])))];
+      yield { name: contact.name, source, sort: fold(contact.name), names: ` ${tokens.join(' ')}`, keypad: ` ${tokens.map(t9).join(' ')}`, types, dials, digits };
+    }
   }
 }

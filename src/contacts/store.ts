@@ -57,6 +57,8 @@ export class ContactStore {
   private readonly dialer: Dialer;
   private index: ContactIndex;
   private indexVersion = 0;
+  /** The rebuild running or last run (ContactStore.rebuild). */
+  private building: Promise<void> = Promise.resolve();
   private stopped = false;
 
   constructor(private readonly options: StoreOptions) {
@@ -84,7 +86,7 @@ export class ContactStore {
       };
       return rt;
     });
-    this.index = new ContactIndex([], this.dialer);
+    this.index = ContactIndex.of([], this.dialer);
   }
 
   /**
@@ -100,7 +102,7 @@ export class ContactStore {
         rt.loadedFromCache = true;
       }
     }
-    this.rebuild();
+    await this.rebuild();
     const local = this.runtimes.filter((rt) => rt.config.type !== 'carddav');
     await Promise.all(local.map((rt) => rt.runner.refresh()));
     for (const rt of this.runtimes) {
@@ -155,12 +157,21 @@ export class ContactStore {
     return this.indexVersion;
   }
 
-  private rebuild(): void {
-    this.indexVersion++;
-    this.index = new ContactIndex(
-      this.runtimes.map((rt) => ({ source: rt.info.id, contacts: Object.values(rt.cache.cards).flat() })),
-      this.dialer,
-    );
+  /**
+   * Indexes the sources' contacts again, in slices: phone requests are answered from the index in
+   * force meanwhile. Rebuilds run one after the other, each from the sources as they are when it
+   * starts; the promise settles when this one is in force.
+   */
+  private rebuild(): Promise<void> {
+    const next = this.building.then(async () => {
+      this.index = await ContactIndex.inSlices(
+        this.runtimes.map((rt) => ({ source: rt.info.id, contacts: Object.values(rt.cache.cards).flat() })),
+        this.dialer,
+      );
+      this.indexVersion++;
+    });
+    this.building = next.catch(() => undefined);
+    return next;
   }
 
   /** One refresh of a source (run by its SourceRunner): read, re-index if changed, write the cache. */
@@ -174,7 +185,7 @@ export class ContactStore {
     if (fresh.length > MAX_LISTED_UNREAD) log.warn(`${fresh.length - MAX_LISTED_UNREAD} more cards not fully read`);
     const changed = next !== undefined && next.cards !== rt.cache.cards;
     rt.cache = { ...(next ?? rt.cache), lastSync: this.options.clock().toISOString() };
-    if (changed) this.rebuild();
+    if (changed) await this.rebuild();
     const firstSinceStart = rt.loadedFromCache;
     if (changed || rt.config.type === 'carddav' || rt.loadedFromCache) {
       rt.loadedFromCache = false;

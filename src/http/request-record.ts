@@ -29,7 +29,8 @@ export function requestRecorder(ctx: AppContext): (answered: AnsweredRequest) =>
     log.info({ phone: a.name, ip: a.ip, method: a.method, path: maskUrl(a.url), status: a.status, ms: a.ms }, 'request');
     ctx.httpStats.count(a.status);
     if (a.byPhone && a.name && a.ip !== undefined) {
-      ctx.activity.record({ via: 'http', ip: a.ip, path: a.url.split('?')[0]!, status: a.status < 400 ? 'ok' : 'error', name: a.name, ...(a.model ? { model: a.model } : {}) });
+      const query = a.url.indexOf('?');
+      ctx.activity.record({ via: 'http', ip: a.ip, path: query < 0 ? a.url : a.url.slice(0, query), status: a.status < 400 ? 'ok' : 'error', name: a.name, model: a.model });
     }
   };
 }

@@ -13,6 +13,8 @@ export interface TftpClient {
 
 /** `::ffff:192.0.2.1` → `192.0.2.1`; other addresses unchanged (IPv6 lower-cased). */
 export function normaliseAddress(address: string): string {
+  // An IPv4 address, as sockets give most clients' (and every phone request's), is kept as is.
+  if (!address.includes(':')) return address;
   const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(address);
   if (mapped) return mapped[1]!;
   return isIPv6(address) ? address.toLowerCase() : address;
