@@ -70,7 +70,9 @@ function batchedStdout(): pino.DestinationStream {
   };
 }
 
-const SECRET_PARAM = /^(password|pwd|pass|token|secret)$/i;
+/** Query parameters whose values are never logged. */
+const SECRET_PARAMS = 'password|pwd|pass|token|secret';
+const SECRET_PARAM = new RegExp(`^(?:${SECRET_PARAMS})$`, 'i');
 
 /** Longest URL a log line repeats; a hostile 10 kB query string is cut, not copied. */
 const MAX_LOGGED_URL = 512;
@@ -82,7 +84,7 @@ export function maskUrl(url: string): string {
 }
 
 /** A URL without this has no password-like parameter name, even percent-encoded (most phone URLs). */
-const MAYBE_SECRET = /(?:password|pwd|pass|token|secret)=|%/i;
+const MAYBE_SECRET = new RegExp(`(?:${SECRET_PARAMS})=|%`, 'i');
 
 function maskQuery(url: string): string {
   const q = url.indexOf('?');

@@ -10,6 +10,7 @@ import { loadConfig, type LoadOptions, type ResolvedConfig } from './config/load
 import { formatProblem, type ConfigProblem } from './config/problems.js';
 import { calendarStore, contactStore, mediaLibraries, type AppContext } from './context.js';
 import { ConfigError } from './errors.js';
+import { inTurn } from './in-turn.js';
 import { Inventory } from './phones/inventory.js';
 
 /** Quiet time after the last change to the file before it is read (an editor's save is several events). */
@@ -95,7 +96,8 @@ export type ReloadOutcome = { ok: true; applied: Applied } | { ok: false; proble
  * Reloads run one after another: a change during a reload is read once that one has finished.
  */
 export class ConfigReloader {
-  private running: Promise<unknown> = Promise.resolve();
+  /** Reloads and phone changes, one after the other. */
+  private readonly turns = inTurn();
   private watcher: FSWatcher | undefined;
   private timer: NodeJS.Timeout | undefined;
   /** Problems of the file as last read (empty once it is valid again). */
@@ -108,9 +110,7 @@ export class ConfigReloader {
   ) {}
 
   reload(): Promise<ReloadOutcome> {
-    const next = this.running.then(() => this.readAndApply());
-    this.running = next.catch(() => undefined);
-    return next;
+    return this.turns(() => this.readAndApply());
   }
 
   /**
@@ -129,19 +129,18 @@ export class ConfigReloader {
 
   /** Writes `change` into the file (validated first, `.bak` kept), then puts the file in force. */
   changePhones(change: PhoneChange): Promise<ResolvedConfig> {
-    const next = this.running.then(async () => {
+    return this.turns(async () => {
       const written = await changePhonesFile(this.file, change, this.options);
       await this.readAndApply();
       return written;
     });
-    this.running = next.catch(() => undefined);
-    return next;
   }
 
   async stop(): Promise<void> {
     clearTimeout(this.timer);
     this.watcher?.close();
-    await this.running;
+    // Settles once the reload or phone change under way has.
+    await this.turns(async () => undefined);
   }
 
   private async readAndApply(): Promise<ReloadOutcome> {

@@ -61,7 +61,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const tftp = await startTftp(ctx);
   const provisioningHttp = await startProvisioningHttp(ctx, providers);
   // Only now, with every port answering, do the sources load their disk caches and expand them
-  // (in slices, calendar/slices.ts); they refresh in the background: no phone request waits on them.
+  // (in slices, sources/slices.ts); they refresh in the background: no phone request waits on them.
   // One after the other: a large phone book and the calendars read at once raise the process's
   // peak memory, which it keeps (10,000 contacts: 126-130 MB at once, 110-113 MB in turn).
   await ctx.contacts.start();

@@ -2,7 +2,7 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { AppContext } from '../context.js';
 import { AnnounceSourceError, SpeechUnavailableError } from '../errors.js';
-import { apiGuard, strictBody } from '../push/api-guard.js';
+import { apiGuard, bodyLimitWithFile, strictBody } from '../push/api-guard.js';
 import type { PushTargets } from '../push/push.js';
 import { announceApiBody } from '../generated/api-bodies.js';
 import { ANNOUNCEMENT_ID } from './announcer.js';
@@ -28,7 +28,7 @@ export const announceRoutes: FastifyPluginAsync = async (app) => {
     '/api/announce',
     {
       config: { audience: 'owner' },
-      bodyLimit: Math.ceil((ANNOUNCE_WAV_MAX_BYTES * 4) / 3) + 64 * 1024,
+      bodyLimit: bodyLimitWithFile(ANNOUNCE_WAV_MAX_BYTES),
       schema: { body: announceApiBody },
       ...strictBody,
       onRequest,

@@ -9,7 +9,7 @@ import type { Occurrence } from './events.js';
 import { dropUnreadableProperties } from '../sources/ical-values.js';
 import { UnreadItems } from '../sources/unread.js';
 import { eventName, normaliseICalendar } from './ics-normalise.js';
-import { createSlicer } from './slices.js';
+import { createSlicer } from '../sources/slices.js';
 import { ensureZoneRegistered, zonedInstant } from './zones.js';
 import { UnreadableContentError } from '../errors.js';
 

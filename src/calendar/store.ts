@@ -11,7 +11,7 @@ import { readSnapshot, snapshotFile, writeSnapshot, type SourceSnapshot } from '
 import type { Occurrence, PhoneEvent, UpcomingEvent } from './events.js';
 import { expandAll, parseEventsInSlices, type ParsedEvent } from './expand.js';
 import { calendarName, fetchCaldav, fetchIcs } from './fetch.js';
-import { createSlicer } from './slices.js';
+import { createSlicer } from '../sources/slices.js';
 import { startOfDay } from './zones.js';
 import { defaultTimeZone } from '../config/time-zone.js';
 

@@ -5,6 +5,7 @@
  */
 import type { Contact } from './contact.js';
 import type { Dialer } from './dialing.js';
+import { createSlicer } from '../sources/slices.js';
 import { fold, foldGerman, keyOf, t9, words } from './text.js';
 
 /** One number of one contact, as a phone lists it. */
@@ -109,12 +110,10 @@ export class ContactIndex {
   static async inSlices(sources: readonly SourceContacts[], dialer: Dialer, sliceMs = INDEX_SLICE_MS): Promise<ContactIndex> {
     const byKey = new Map<string, string>();
     const prepared: PreparedRow[] = [];
-    let sliceEnds = performance.now() + sliceMs;
+    const slice = createSlicer(sliceMs);
     for (const row of preparedRows(sources, dialer, byKey)) {
       prepared.push(row);
-      if (performance.now() < sliceEnds) continue;
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      sliceEnds = performance.now() + sliceMs;
+      await slice();
     }
     return new ContactIndex(prepared, byKey);
   }

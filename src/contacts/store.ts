@@ -2,6 +2,7 @@ import { statSync, watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
 import type { ResolvedConfig } from '../config/load.js';
 import { durationSeconds } from '../config/duration.js';
+import { inTurn } from '../in-turn.js';
 import type { ContactSourceConfig } from '../config/schema.js';
 import type { DataFolder } from '../data/data-folder.js';
 import type { Logger } from '../logger.js';
@@ -57,8 +58,8 @@ export class ContactStore {
   private readonly dialer: Dialer;
   private index: ContactIndex;
   private indexVersion = 0;
-  /** The rebuild running or last run (ContactStore.rebuild). */
-  private building: Promise<void> = Promise.resolve();
+  /** Rebuilds of the index, one after the other (ContactStore.rebuild). */
+  private readonly rebuilds = inTurn();
   private stopped = false;
 
   constructor(private readonly options: StoreOptions) {
@@ -163,15 +164,13 @@ export class ContactStore {
    * starts; the promise settles when this one is in force.
    */
   private rebuild(): Promise<void> {
-    const next = this.building.then(async () => {
+    return this.rebuilds(async () => {
       this.index = await ContactIndex.inSlices(
         this.runtimes.map((rt) => ({ source: rt.info.id, contacts: Object.values(rt.cache.cards).flat() })),
         this.dialer,
       );
       this.indexVersion++;
     });
-    this.building = next.catch(() => undefined);
-    return next;
   }
 
   /** One refresh of a source (run by its SourceRunner): read, re-index if changed, write the cache. */

@@ -19,8 +19,7 @@ declare module 'fastify' {
 export function rememberClientAddress(app: FastifyInstance): void {
   app.decorateRequest('addressAtStart', undefined);
   app.addHook('onRequest', (request, _reply, done) => {
-    const ip = request.ip;
-    if (ip !== undefined) request.addressAtStart = normaliseAddress(ip);
+    request.addressAtStart = socketAddress(request.raw.socket);
     done();
   });
 }
@@ -33,5 +32,5 @@ export function socketAddress(socket: Socket): string | undefined {
 
 /** The address recorded at the request's start; undefined only if the socket was gone already. */
 export function clientAddress(request: FastifyRequest): string | undefined {
-  return request.addressAtStart ?? (request.ip === undefined ? undefined : normaliseAddress(request.ip));
+  return request.addressAtStart ?? socketAddress(request.raw.socket);
 }

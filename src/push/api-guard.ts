@@ -32,6 +32,14 @@ export const strictBody = {
   schemaErrorFormatter: (errors: unknown) => new Error(schemaMessage(errors as ErrorObject[])),
 };
 
+/** Room for the rest of a JSON body beside its base64 file (push picture, announcement WAV). */
+const BODY_BESIDE_FILE_BYTES = 64 * 1024;
+
+/** The body limit of an API whose JSON carries a file of up to `fileBytes`, base64-encoded. */
+export function bodyLimitWithFile(fileBytes: number): number {
+  return Math.ceil((fileBytes * 4) / 3) + BODY_BESIDE_FILE_BYTES;
+}
+
 function bearerToken(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
   const m = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;

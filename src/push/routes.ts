@@ -3,7 +3,7 @@ import { blockedMessage } from '../failure-throttle.js';
 import { sendPhoneObject } from '../http/phone-reply.js';
 import { pushActionProblem, type PushAction } from './action.js';
 import { authQuery, decideAuthentication } from './authenticate.js';
-import { apiGuard, strictBody } from './api-guard.js';
+import { apiGuard, bodyLimitWithFile, strictBody } from './api-guard.js';
 import { IMAGE_MAX_BYTES, readImageInput } from './image.js';
 import { OBJECT_ID } from './object-store.js';
 import { pushToPhones } from './push.js';
@@ -56,8 +56,7 @@ export const pushRoutes: FastifyPluginAsync = async (app) => {
     '/api/push',
     {
       config: { audience: 'owner' },
-      // A base64 picture of up to IMAGE_MAX_BYTES, plus the rest of the body.
-      bodyLimit: Math.ceil((IMAGE_MAX_BYTES * 4) / 3) + 64 * 1024,
+      bodyLimit: bodyLimitWithFile(IMAGE_MAX_BYTES),
       schema: { body: pushApiBody },
       ...strictBody,
       onRequest: apiGuard(ctx, 'push API'),

@@ -1,7 +1,8 @@
 /**
- * Long work in slices: a loop calls the slicer between small steps, and it gives the event loop
- * back (setImmediate: pending I/O first) once the current slice has run for `sliceMs`. Phone
- * requests and TFTP packets are then never kept waiting longer than about one slice.
+ * Long work in slices (calendar expansion, the phone book index): a loop calls the slicer between
+ * small steps, and it gives the event loop back (setImmediate: pending I/O first) once the current
+ * slice has run for `sliceMs`. Phone requests and TFTP packets are then never kept waiting longer
+ * than about one slice.
  */
 
 /** Work done in one go before the event loop is given back (a phone waits at most about this long). */
